@@ -1,0 +1,111 @@
+"""A site's files: hard-linked WordPress core, its own wp-content, wp-config above the docroot."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import anyio.to_thread
+
+from kenzy import wordpress
+from kenzy.runtimes.local import _proc
+from kenzy.runtimes.local._layout import Layout, SitePaths
+from kenzy.runtimes.local._templates import write_file
+
+__all__ = ["ensure_core", "install_site_files", "remove_site_files"]
+
+_SKIP_IN_CORE = {"wp-config.php", "wp-content", ".htaccess", "wp-config-sample.php"}
+
+
+async def ensure_core(wordpress_path: Path, layout: Layout) -> Path:
+    """The master copy of core for this WordPress version (symlinks dereferenced), made once.
+
+    Sites hard-link it: ~4 MB and a few hundredths of a second per site. Core files stay
+    owned by root (or the stack user) and read-only to sites.
+    """
+    master = layout.core / wordpress.core_version(wordpress_path)
+    if (master / "wp-settings.php").is_file():
+        return master
+    async with _proc.file_lock(layout.locks / "core.lock"):
+        if (master / "wp-settings.php").is_file():
+            return master
+
+        def build() -> None:
+            tmp = master.with_name(master.name + ".partial")
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir(parents=True)
+            for entry in wordpress_path.iterdir():
+                if entry.name in _SKIP_IN_CORE:
+                    continue
+                target = tmp / entry.name
+                if entry.is_dir():
+                    shutil.copytree(entry, target, symlinks=False)
+                else:
+                    shutil.copy2(entry.resolve(), target)
+            for root, dirs, files in os.walk(tmp):
+                for d in dirs:
+                    os.chmod(os.path.join(root, d), 0o755)
+                for f in files:
+                    os.chmod(os.path.join(root, f), 0o644)
+            os.chmod(tmp, 0o755)
+            os.replace(tmp, master)
+
+        await anyio.to_thread.run_sync(build)
+    return master
+
+
+async def install_site_files(
+    core: Path, site: SitePaths, *, owner: str | None, web_group: str | None,
+    locale: str, wordpress_path: Path, wp_config: str,
+) -> None:
+    """Lay out the site's tree (idempotent: an existing docroot is rebuilt from scratch)."""
+    if site.docroot.exists():
+        await anyio.to_thread.run_sync(shutil.rmtree, site.docroot)
+    site.root.mkdir(parents=True, exist_ok=True)
+    await _proc.run(["cp", "-al", f"{core}/.", str(site.docroot)], what="cp -al")
+
+    def own_content() -> None:
+        content = site.wp_content
+        for sub in ("plugins", "mu-plugins", "themes", "uploads", "languages", "upgrade"):
+            (content / sub).mkdir(parents=True, exist_ok=True)
+        (content / "index.php").write_text("<?php\n// Silence is golden.\n")
+        for theme in wordpress.THEMES.iterdir():
+            shutil.copytree(theme, content / "themes" / theme.name, dirs_exist_ok=True)
+        for plugin in wordpress.MU_PLUGINS.iterdir():
+            shutil.copy2(plugin, content / "mu-plugins" / plugin.name)
+        for dropin in wordpress.DROPINS.iterdir():
+            shutil.copy2(dropin, content / dropin.name)
+        languages = wordpress_path / "wp-content" / "languages"
+        if locale != "en_US" and languages.is_dir():
+            for mo in languages.glob(f"*{locale}.mo"):
+                shutil.copy2(mo, content / "languages" / mo.name)
+        for path in (site.tmp, site.sessions, site.logs):
+            path.mkdir(exist_ok=True)
+            os.chmod(path, 0o700)
+        # Ownership: the site user owns its tree; the web group (nginx) may read it.
+        for root, dirs, files in os.walk(content):
+            for d in dirs:
+                os.chmod(os.path.join(root, d), 0o750)
+            for f in files:
+                os.chmod(os.path.join(root, f), 0o640)
+        os.chmod(content, 0o750)
+        os.chmod(site.root, 0o750)
+        os.chmod(site.docroot, 0o750)
+        if owner is not None:
+            for root, dirs, files in os.walk(content):
+                for name in [*dirs, *files]:
+                    shutil.chown(os.path.join(root, name), owner, web_group)
+            shutil.chown(content, owner, web_group)
+            shutil.chown(site.root, owner, web_group)
+            shutil.chown(site.docroot, owner, web_group)
+            for path in (site.tmp, site.sessions, site.logs):
+                shutil.chown(path, owner, owner)
+
+    await anyio.to_thread.run_sync(own_content)
+    write_file(site.wp_config, wp_config, mode=0o600, owner=owner)
+
+
+async def remove_site_files(site: SitePaths) -> None:
+    """Remove the whole site tree; nothing to do when it is gone."""
+    await anyio.to_thread.run_sync(lambda: shutil.rmtree(site.root, ignore_errors=True))

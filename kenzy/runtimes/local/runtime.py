@@ -1,0 +1,398 @@
+"""`LocalRuntime`: isolated WordPress sites on one machine, on kenzy's private stack."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import shutil
+from datetime import datetime, timezone
+
+import anyio
+
+from kenzy import naming, pipeline, wordpress
+from kenzy.errors import SiteConflict, SiteNotFound, StackError
+from kenzy.models import Site, SiteCredentials, SitePlan, SiteState, SiteStatus
+from kenzy.runtimes.local import _files, _proc, _unix
+from kenzy.runtimes.local._mariadb import MariaDBAdmin
+from kenzy.runtimes.local._redis import RedisAdmin
+from kenzy.runtimes.local._services import StackContext
+from kenzy.runtimes.local._stack import Stack
+from kenzy.runtimes.local._templates import render, write_file
+from kenzy.settings import Settings
+from kenzy.store import Store
+from kenzy.vault import Vault, generate_password
+
+__all__ = ["DISABLED_FUNCTIONS", "LocalRuntime"]
+
+logger = logging.getLogger(__name__)
+
+DISABLED_FUNCTIONS = (
+    "exec,passthru,shell_exec,system,proc_open,popen,proc_close,proc_get_status,proc_nice,"
+    "proc_terminate,pcntl_exec,pcntl_fork,pcntl_signal,pcntl_waitpid,pcntl_wait,posix_kill,"
+    "posix_setuid,posix_setgid,posix_setpgid,posix_setsid,dl,mail,putenv,"
+    "apache_child_terminate,link,symlink"
+)
+"""Every function that starts or controls a process (``mail`` too: it runs sendmail)."""
+
+
+class LocalRuntime:
+    """Provisions, inspects and destroys sites on the private stack under ``KENZY_HOME``."""
+
+    name = "local"
+
+    def __init__(self, settings: Settings, store: Store, vault: Vault) -> None:
+        self.settings = settings
+        self.store = store
+        self.stack = Stack(settings, vault)
+        self.layout = self.stack.layout
+
+    # helpers ------------------------------------------------------------------------------
+
+    def url(self, subdomain: str) -> str:
+        port = self.settings.http_port
+        suffix = "" if port == 80 else f":{port}"
+        return f"http://{subdomain}.{self.settings.base_domain}{suffix}"
+
+    def _admins(self, ctx: StackContext) -> tuple[MariaDBAdmin, RedisAdmin]:
+        return (
+            MariaDBAdmin(self.layout.mariadb_socket, ctx.mariadb_password),
+            RedisAdmin(self.layout.redis_socket, ctx.redis_password),
+        )
+
+    def _new_record(self, plan: SitePlan) -> tuple[Site, SiteCredentials]:
+        ident = naming.identifier(plan.subdomain)
+        now = datetime.now(timezone.utc)
+        url = self.url(plan.subdomain)
+        site = Site(
+            subdomain=plan.subdomain,
+            business_name=plan.business_name,
+            industry=plan.industry,
+            locale=plan.locale,
+            url=url,
+            admin_url=f"{url}/wp-admin/",
+            status=SiteState.CREATING,
+            identifier=ident,
+            plan=plan,
+            created_at=now,
+            updated_at=now,
+        )
+        creds = SiteCredentials(
+            subdomain=plan.subdomain,
+            admin_user="admin",
+            admin_password=generate_password(20),  # type: ignore[arg-type]
+            db_name=ident,
+            db_user=ident,
+            db_password=generate_password(32),  # type: ignore[arg-type]
+            redis_user=ident,
+            redis_password=generate_password(32),  # type: ignore[arg-type]
+        )
+        return site, creds
+
+    # provisioning ---------------------------------------------------------------------------
+
+    async def provision(
+        self,
+        plan: SitePlan,
+        *,
+        progress: pipeline.Progress | None = None,
+        fault: pipeline.FaultHook | None = None,
+    ) -> Site:
+        """Create the site for ``plan``, or return it when it already exists with the same plan.
+
+        A failure rolls back everything created so far; running the same call again retries.
+
+        Raises:
+            SiteConflict: the subdomain is taken by a site with a different plan.
+            ProvisionError: a step failed (and was rolled back).
+            StackError / MissingPackages: the stack cannot start.
+        """
+        await self.stack.up()
+        async with _proc.file_lock(self.layout.locks / f"site-{plan.subdomain}.lock"):
+            existing = await self.store.get(plan.subdomain)
+            if existing is not None:
+                if existing.plan.fingerprint() != plan.fingerprint():
+                    raise SiteConflict(
+                        f"subdomain {plan.subdomain!r} already belongs to {existing.business_name!r} "
+                        f"({existing.industry}); choose another subdomain or destroy that site first"
+                    )
+                if existing.status is SiteState.ACTIVE:
+                    return existing
+                # A crashed earlier attempt (the process died mid-way): clear it and start over.
+                await self._teardown(existing.subdomain, existing.identifier)
+                await self.store.delete(existing.subdomain)
+            site, creds = self._new_record(plan)
+            await self.store.claim(site, creds)
+            await self.store.audit("provision_local", site.subdomain, "started")
+            steps = self._steps(site, creds, self.stack.context())
+
+            async def journal(step: str, state: str, seconds: float | None, detail: str | None) -> None:
+                await self.store.journal(site.subdomain, "provision", step, state, seconds=seconds, detail=detail)
+
+            try:
+                await pipeline.run_steps(steps, journal=journal, progress=progress, fault=fault)
+            except BaseException as exc:
+                with anyio.CancelScope(shield=True):
+                    await self.store.delete(site.subdomain)
+                    await self.store.audit("provision_local", site.subdomain, "rolled back", detail=str(exc))
+                raise
+            site = await self.store.set_status(site.subdomain, SiteState.ACTIVE)
+            await self.store.audit("provision_local", site.subdomain, "ok")
+            return site
+
+    def _steps(self, site: Site, creds: SiteCredentials, ctx: StackContext) -> list[pipeline.Step]:
+        ident = site.identifier
+        sub = site.subdomain
+        paths = self.layout.site(sub)
+        as_root = self.settings.is_root
+        owner = ident if as_root else None
+        mariadb, redis = self._admins(ctx)
+
+        async def unix_user() -> None:
+            if as_root:
+                await _unix.ensure_site_user(ident, self.layout)
+
+        async def unix_user_undo() -> None:
+            if as_root:
+                await _unix.delete_user(ident, self.layout)
+
+        async def database() -> None:
+            await mariadb.ensure(ident, creds.db_password.get_secret_value())
+
+        async def redis_user() -> None:
+            await redis.ensure(ident, creds.redis_password.get_secret_value())
+
+        async def files() -> None:
+            core = await _files.ensure_core(self.settings.wordpress_path, self.layout)
+            config = render(
+                "wp-config.php",
+                subdomain=sub,
+                db_name=ident,
+                db_user=ident,
+                db_password=creds.db_password.get_secret_value(),
+                db_socket=self.layout.mariadb_socket,
+                salts=wordpress.salts(),
+                redis_socket=self.layout.redis_socket,
+                redis_user=ident,
+                redis_password=creds.redis_password.get_secret_value(),
+                redis_prefix=f"{ident}:",
+                force_ssl_admin=False,
+            )
+            await _files.install_site_files(
+                core, paths, owner=owner, web_group=ctx.user, locale=site.locale,
+                wordpress_path=self.settings.wordpress_path, wp_config=config,
+            )
+
+        async def php_pool() -> None:
+            text = render(
+                "pool.conf",
+                name=ident,
+                subdomain=sub,
+                as_root=as_root,
+                user=ident,
+                group=ident,
+                web_group=ctx.user,
+                socket=self.layout.php_socket(ident),
+                max_children=self.settings.php_max_children,
+                root=paths.root,
+                disable_functions=DISABLED_FUNCTIONS,
+                memory_limit_mb=self.settings.php_memory_limit_mb,
+            )
+            write_file(self.layout.pool_conf(ident), text)
+            await self._reload_php(ctx, wait_for=ident)
+
+        async def php_pool_undo() -> None:
+            conf = self.layout.pool_conf(ident)
+            if conf.exists():
+                conf.unlink()
+                await self._reload_php(ctx)
+            self.layout.php_socket(ident).unlink(missing_ok=True)
+
+        async def install() -> None:
+            request = {
+                "docroot": str(paths.docroot),
+                "url": site.url,
+                "title": site.business_name,
+                "tagline": "",
+                "admin_user": creds.admin_user,
+                "admin_email": f"admin@{sub}.{self.settings.base_domain}",
+                "admin_password": creds.admin_password.get_secret_value(),
+                "locale": site.locale,
+            }
+            await _proc.run(
+                ["php", "-d", f"open_basedir={paths.root}/", "-d", f"disable_functions={DISABLED_FUNCTIONS}",
+                 "-d", "memory_limit=256M"],
+                input=wordpress.install_script(request),
+                user=owner,
+                what="WordPress install",
+            )
+
+        async def vhost() -> None:
+            cache = self.layout.cache_dir(sub)
+            cache.mkdir(parents=True, exist_ok=True)
+            if ctx.user is not None:
+                shutil.chown(cache, ctx.user, ctx.user)
+            text = render(
+                "vhost.conf",
+                subdomain=sub,
+                business=re.sub(r"[\r\n]", " ", site.business_name),
+                cache_dir=cache,
+                zone=f"cache_{ident}",
+                bind=self.settings.bind_address,
+                port=self.settings.http_port,
+                host=f"{sub}.{self.settings.base_domain}",
+                docroot=paths.docroot,
+                nginx_dir=self.layout.nginx_dir,
+                php_socket=self.layout.php_socket(ident),
+            )
+            write_file(self.layout.vhost_conf(sub), text)
+            await self._reload_nginx(ctx)
+
+        async def vhost_undo() -> None:
+            conf = self.layout.vhost_conf(sub)
+            if conf.exists():
+                conf.unlink()
+                await self._reload_nginx(ctx)
+            await anyio.to_thread.run_sync(lambda: shutil.rmtree(self.layout.cache_dir(sub), ignore_errors=True))
+
+        async def verify() -> None:
+            status, title = await self._fetch_home(sub, wait=15)
+            if status != 200:
+                raise StackError(f"the site answered HTTP {status} instead of 200")
+            if title is None or site.business_name not in title:
+                raise StackError(f"the home page title is {title!r}, not the business name")
+
+        return [
+            pipeline.Step("unix user", unix_user, unix_user_undo),
+            pipeline.Step("database", database, lambda: mariadb.drop(ident)),
+            pipeline.Step("redis user", redis_user, lambda: redis.drop(ident)),
+            pipeline.Step("files", files, lambda: _files.remove_site_files(paths)),
+            pipeline.Step("php pool", php_pool, php_pool_undo),
+            pipeline.Step("wordpress install", install),
+            pipeline.Step("vhost", vhost, vhost_undo),
+            pipeline.Step("verify", verify),
+        ]
+
+    async def _reload_php(self, ctx: StackContext, *, wait_for: str | None = None) -> None:
+        async with _proc.file_lock(self.layout.locks / "php-fpm.lock"):
+            await self.stack.php.reload(ctx)
+            if wait_for is not None:
+                sock = self.layout.php_socket(wait_for)
+                with anyio.fail_after(30):
+                    while not sock.exists():
+                        await anyio.sleep(0.02)
+
+    async def _reload_nginx(self, ctx: StackContext) -> None:
+        async with _proc.file_lock(self.layout.locks / "nginx.lock"):
+            await self.stack.nginx.reload(ctx)
+
+    async def _fetch_home(self, subdomain: str, *, wait: float = 0) -> tuple[int | None, str | None]:
+        """GET / through nginx (127.0.0.1 with the site's Host: glibc does not resolve *.localhost)."""
+        import httpx
+
+        host = f"{subdomain}.{self.settings.base_domain}"
+        if self.settings.http_port != 80:
+            host += f":{self.settings.http_port}"
+        base = f"http://{self.settings.bind_address}:{self.settings.http_port}"
+        if self.settings.bind_address in {"0.0.0.0", "::"}:
+            base = f"http://127.0.0.1:{self.settings.http_port}"
+        status: int | None = None
+        title: str | None = None
+        async with httpx.AsyncClient(base_url=base, headers={"Host": host}, timeout=10, trust_env=False) as client:
+            with anyio.move_on_after(max(wait, 10)):
+                while True:
+                    try:
+                        resp = await client.get("/?kenzy-check=1")
+                        status = resp.status_code
+                        match = re.search(r"<title>(.*?)</title>", resp.text, re.S)
+                        title = html.unescape(match.group(1)).strip() if match else None
+                    except httpx.HTTPError:
+                        status = None
+                    if status == 200 or wait == 0:
+                        break
+                    await anyio.sleep(0.05)
+        return status, title
+
+    # teardown -------------------------------------------------------------------------------
+
+    async def destroy(self, subdomain: str, *, progress: pipeline.Progress | None = None) -> Site:
+        """Remove every resource of the site, then its record.
+
+        Raises:
+            SiteNotFound: there is no such site.
+        """
+        naming.validate_subdomain(subdomain)
+        site = await self.store.get(subdomain)
+        if site is None:
+            raise SiteNotFound(subdomain)
+        await self.stack.up()
+        async with _proc.file_lock(self.layout.locks / f"site-{subdomain}.lock"):
+            await self.store.set_status(subdomain, SiteState.DESTROYING)
+            leftovers = await self._teardown(subdomain, site.identifier, progress=progress)
+            if leftovers:
+                await self.store.set_status(subdomain, SiteState.FAILED)
+                await self.store.audit("destroy_site", subdomain, "partial", detail=", ".join(leftovers))
+                raise StackError(
+                    f"could not remove {', '.join(leftovers)} of {subdomain!r}; "
+                    "see the journal and run destroy again"
+                )
+            await self.store.delete(subdomain)
+            await self.store.audit("destroy_site", subdomain, "ok")
+            return site
+
+    async def _teardown(
+        self, subdomain: str, ident: str, *, progress: pipeline.Progress | None = None
+    ) -> list[str]:
+        creds = await self.store.credentials(subdomain)
+        site = await self.store.get(subdomain)
+        assert creds is not None and site is not None
+        steps = self._steps(site, creds, self.stack.context())
+
+        async def journal(step: str, state: str, seconds: float | None, detail: str | None) -> None:
+            await self.store.journal(subdomain, "destroy", step, state, seconds=seconds, detail=detail)
+
+        return await pipeline.undo_steps(steps, journal=journal, progress=progress)
+
+    # inspection -----------------------------------------------------------------------------
+
+    async def resources(self, site: Site) -> dict[str, bool]:
+        """Whether each resource of the site exists, checked against the real services."""
+        ctx = self.stack.context()
+        mariadb, redis = self._admins(ctx)
+        ident = site.identifier
+        checks = dict(await mariadb.exists(ident))
+        checks["redis_user"] = await redis.exists(ident)
+        if self.settings.is_root:
+            checks["unix_user"] = _unix.user_exists(ident)
+        checks["files"] = self.layout.site(site.subdomain).root.exists()
+        checks["php_pool"] = self.layout.pool_conf(ident).exists()
+        checks["vhost"] = self.layout.vhost_conf(site.subdomain).exists()
+        checks["cache"] = self.layout.cache_dir(site.subdomain).exists()
+        return checks
+
+    async def status(self, subdomain: str) -> SiteStatus:
+        """The site record with live checks: HTTP status, title, and each resource.
+
+        Raises:
+            SiteNotFound: there is no such site.
+        """
+        naming.validate_subdomain(subdomain)
+        site = await self.store.get(subdomain)
+        if site is None:
+            raise SiteNotFound(subdomain)
+        if not self.stack.is_up():
+            return SiteStatus(site=site, http_status=None, title=None, checks={"stack": False})
+        http_status, title = await self._fetch_home(subdomain)
+        checks = {"stack": True, **await self.resources(site)}
+        return SiteStatus(site=site, http_status=http_status, title=title, checks=checks)
+
+    async def purge_cache(self, subdomain: str) -> None:
+        """Empty the site's page cache (kenzy calls this whenever it changes the site)."""
+        cache = self.layout.cache_dir(subdomain)
+
+        def purge() -> None:
+            if cache.is_dir():
+                for child in cache.iterdir():
+                    shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink(missing_ok=True)
+
+        await anyio.to_thread.run_sync(purge)

@@ -1,0 +1,96 @@
+"""Settings: ``KENZY_*`` environment variables, then an optional ``kenzy.toml``, then defaults.
+
+Every default works on a fresh machine. Load settings at the edge (CLI, MCP server, your
+service) and pass them down explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+__all__ = ["CONFIG_FILE_ENV", "Settings", "default_home"]
+
+CONFIG_FILE_ENV = "KENZY_CONFIG"
+"""Environment variable naming the TOML file to read (default ``./kenzy.toml``)."""
+
+
+def default_home() -> Path:
+    """``/var/lib/kenzy`` as root (site users must traverse it), else ``~/.local/share/kenzy``."""
+    if os.geteuid() == 0:
+        return Path("/var/lib/kenzy")
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "kenzy"
+
+
+class Settings(BaseSettings):
+    """kenzy's configuration. See the README's configuration table."""
+
+    model_config = SettingsConfigDict(env_prefix="KENZY_", env_nested_delimiter="__", extra="ignore")
+
+    home: Path = Field(default_factory=default_home)
+    """Where the private stack, the sites and the state database live."""
+
+    http_port: int = Field(default=8080, ge=1, le=65535)
+    """Port nginx serves every site on (``http://<subdomain>.localhost:<port>``); 8080 needs no root."""
+
+    bind_address: str = "127.0.0.1"
+    """Address nginx listens on. Loopback by default: nothing is exposed until you choose to."""
+
+    base_domain: str = "localhost"
+    """Sites answer at ``<subdomain>.<base_domain>``; ``*.localhost`` resolves to loopback in browsers."""
+
+    wordpress_path: Path = Path("/usr/share/wordpress")
+    """WordPress core to copy from (Debian's ``wordpress`` package by default)."""
+
+    locale: str = "pt_BR"
+    """Default WordPress locale when the plan does not name a language."""
+
+    secret_key: SecretStr | None = None
+    """Base64 key (32 bytes) encrypting stored secrets; default: ``<home>/secret.key`` (0600)."""
+
+    php_memory_limit_mb: int = Field(default=128, ge=32, le=4096)
+    """PHP ``memory_limit`` per site request, in MiB."""
+
+    php_max_children: int = Field(default=5, ge=1, le=200)
+    """Upper bound of PHP workers per site (``pm.max_children``); ``pm = ondemand`` idles at 0."""
+
+    redis_maxmemory_mb: int = Field(default=256, ge=16)
+    """Redis memory cap for all sites together (LRU eviction), in MiB."""
+
+    stack_user: str = "kenzy"
+    """Unix user running MariaDB, Redis and nginx when kenzy runs as root."""
+
+    @field_validator("home", "wordpress_path", mode="after")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.expanduser().absolute()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = Path(os.environ.get(CONFIG_FILE_ENV, "kenzy.toml"))
+        sources: list[Any] = [init_settings, env_settings]
+        if toml_file.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
+        return tuple(sources)
+
+    @property
+    def is_root(self) -> bool:
+        """True when kenzy runs as root and can give each site its own unix user."""
+        return os.geteuid() == 0
