@@ -38,7 +38,10 @@ class SitePlan(BaseModel):
 
     @model_validator(mode="after")
     def _validate(self) -> SitePlan:
+        from kenzy import blueprints
+
         name = naming.validate_business_name(self.business_name)
+        blueprints.get(self.industry)
         sub = naming.validate_subdomain(self.subdomain) if self.subdomain else naming.subdomain_for(name)
         if self.locale not in {"pt_BR", "en_US"}:
             raise InvalidInput("locale", f"{self.locale!r} is not supported; use pt_BR or en_US")

@@ -40,6 +40,7 @@ _FORBIDDEN_NAME_CHARS = set('"`$\\<>{}|;')
 
 def slugify(text: str, *, max_length: int = SLUG_LENGTH) -> str:
     """Turn any text into a DNS label: ``"Restaurante São João 🍕"`` -> ``restaurante-sao-joao``."""
+    text = re.sub(r"(?<=\w)['\u2019](?=\w)", "", text)  # "Joe's" -> "joes", not "joe-s"
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     slug = ""

@@ -91,6 +91,16 @@ class Settings(BaseSettings):
         return tuple(sources)
 
     @property
+    def state_path(self) -> Path:
+        """The SQLite state database (sites, journal, audit)."""
+        return self.home / "kenzy.db"
+
+    @property
+    def secret_key_path(self) -> Path:
+        """The key file used when ``secret_key`` is not set (created with mode 0600)."""
+        return self.home / "secret.key"
+
+    @property
     def is_root(self) -> bool:
         """True when kenzy runs as root and can give each site its own unix user."""
         return os.geteuid() == 0

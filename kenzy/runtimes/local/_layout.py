@@ -73,14 +73,6 @@ class Layout:
         return self.home / "locks"
 
     @property
-    def state_db(self) -> Path:
-        return self.home / "kenzy.db"
-
-    @property
-    def secret_key(self) -> Path:
-        return self.home / "secret.key"
-
-    @property
     def stack_secrets(self) -> Path:
         return self.stack / "admin.secret"
 

@@ -1,0 +1,36 @@
+"""The ``kenzy`` command line. Commands parse arguments, call one tool, render the result."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+
+from kenzy.cli import sites, stack
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="kenzy",
+    help="Create isolated WordPress sites for small businesses, on this machine.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(stack.app, name="stack")
+sites.register(app)
+
+
+def main() -> None:
+    """Entry point: run the app and turn kenzy's errors into a message and exit code 1."""
+    from kenzy.errors import KenzyError, UsageError
+
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except KenzyError as exc:
+        from kenzy.cli._console import err
+
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise SystemExit(2 if isinstance(exc, UsageError) else 1) from None
