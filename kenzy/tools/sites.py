@@ -76,11 +76,10 @@ async def provision_local(ctx: ToolContext, args: ProvisionLocalInput) -> Provis
     A failure rolls back everything it created.
     """
     plan = SitePlan.model_validate(args.model_dump())
-    before = await ctx.store.get(plan.subdomain)
-    site = await ctx.local.provision(plan, progress=ctx.progress)
+    site, created = await ctx.local.provision(plan, progress=ctx.progress)
     return ProvisionResult(
         **site.model_dump(),
-        created=before is None or before.status != site.status,
+        created=created,
         credentials_hint=f"run `kenzy credentials {site.subdomain}` to see the admin password",
     )
 

@@ -97,8 +97,10 @@ class LocalRuntime:
         *,
         progress: pipeline.Progress | None = None,
         fault: pipeline.FaultHook | None = None,
-    ) -> Site:
+    ) -> tuple[Site, bool]:
         """Create the site for ``plan``, or return it when it already exists with the same plan.
+
+        Returns the site and whether this call created it.
 
         A failure rolls back everything created so far; running the same call again retries.
 
@@ -117,7 +119,7 @@ class LocalRuntime:
                         f"({existing.industry}); choose another subdomain or destroy that site first"
                     )
                 if existing.status is SiteState.ACTIVE:
-                    return existing
+                    return existing, False
                 # A crashed earlier attempt (the process died mid-way): clear it and start over.
                 await self._teardown(existing.subdomain, existing.identifier)
                 await self.store.delete(existing.subdomain)
@@ -138,7 +140,7 @@ class LocalRuntime:
                 raise
             site = await self.store.set_status(site.subdomain, SiteState.ACTIVE)
             await self.store.audit("provision_local", site.subdomain, "ok")
-            return site
+            return site, True
 
     def _steps(self, site: Site, creds: SiteCredentials, ctx: StackContext) -> list[pipeline.Step]:
         ident = site.identifier

@@ -1,0 +1,5 @@
+"""``python -m kenzy``: the same as the ``kenzy`` command."""
+
+from kenzy.cli import main
+
+main()
