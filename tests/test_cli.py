@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.anyio, needs_stack]
 
 
 @pytest.fixture
-def kenzy_cli(kz: Kenzy):  # type: ignore[no-untyped-def]
+async def kenzy_cli(kz: Kenzy):  # type: ignore[no-untyped-def]
     env = {**os.environ, "KENZY_HOME": str(kz.settings.home), "KENZY_HTTP_PORT": str(kz.settings.http_port),
            "KENZY_STACK_USER": kz.settings.stack_user, "COLUMNS": "200"}
 
@@ -28,7 +28,7 @@ def kenzy_cli(kz: Kenzy):  # type: ignore[no-untyped-def]
     return run
 
 
-def test_create_status_credentials_destroy(kenzy_cli, kz: Kenzy) -> None:  # type: ignore[no-untyped-def]
+async def test_create_status_credentials_destroy(kenzy_cli, kz: Kenzy) -> None:  # type: ignore[no-untyped-def]
     created = kenzy_cli("create", "--name", "Padaria Pão Quente", "--industry", "restaurante", "--json")
     assert created.returncode == 0, created.stderr
     site = json.loads(created.stdout)
@@ -86,14 +86,14 @@ def _journal(path: Path) -> list[tuple[object, ...]]:
         (["credentials", "fantasma"], 1, "no site named"),
     ],
 )
-def test_bad_input_exits_with_a_clear_error(kenzy_cli, args: list[str], code: int, message: str) -> None:  # type: ignore[no-untyped-def]
+async def test_bad_input_exits_with_a_clear_error(kenzy_cli, args: list[str], code: int, message: str) -> None:  # type: ignore[no-untyped-def]
     result = kenzy_cli(*args)
     assert result.returncode == code, result.stdout + result.stderr
     assert message in " ".join(result.stderr.split())
     assert "Traceback" not in result.stderr
 
 
-def test_stack_status_json(kenzy_cli) -> None:  # type: ignore[no-untyped-def]
+async def test_stack_status_json(kenzy_cli) -> None:  # type: ignore[no-untyped-def]
     result = kenzy_cli("stack", "status", "--json")
     services = json.loads(result.stdout)
     assert [s["name"] for s in services] == ["mariadb", "redis", "php-fpm", "nginx"]
