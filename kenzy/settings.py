@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     redis_maxmemory_mb: int = Field(default=256, ge=16)
     """Redis memory cap for all sites together (LRU eviction), in MiB."""
 
+    model: str | None = None
+    """LLM for the content writer (and the supervisor), e.g. ``openai:gpt-4o-mini``,
+    ``anthropic:claude-sonnet-4-5`` or ``ollama:llama3.1``; unset: kenzy's offline models."""
+
     stack_user: str = "kenzy"
     """Unix user running MariaDB, Redis and nginx when kenzy runs as root."""
 

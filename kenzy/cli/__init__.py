@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from kenzy.cli import sites, stack
+from kenzy.cli import blueprints, content, sites, stack
 
 __all__ = ["app", "main"]
 
@@ -19,7 +19,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(stack.app, name="stack")
+app.add_typer(blueprints.app, name="blueprints")
 sites.register(app)
+app.command("import-acf")(content.import_acf)
+app.command("fill")(content.fill)
 
 
 def main() -> None:

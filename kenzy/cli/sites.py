@@ -11,7 +11,8 @@ from kenzy.cli._console import err, out, print_json, progress
 __all__ = ["register"]
 
 
-def _call(name: str, arguments: dict[str, Any], *, title: str = "", quiet: bool = False) -> Any:
+def call_tool(name: str, arguments: dict[str, Any], *, title: str = "", quiet: bool = False) -> Any:
+    """Run one tool with a progress display; the CLI's only way into kenzy."""
     import anyio
 
     from kenzy.tools import ToolContext, call
@@ -26,16 +27,28 @@ def create(
     industry: str = typer.Option(..., "--industry", help="Industry blueprint: restaurante, advocacia, saude, ..."),
     subdomain: str = typer.Option("", "--subdomain", help="Subdomain; derived from the name when omitted."),
     locale: str = typer.Option("pt_BR", "--locale", help="pt_BR or en_US."),
+    city: str = typer.Option(None, "--city", help="City the business serves."),
+    template: str = typer.Option(None, "--template", help="One of the blueprint's templates."),
+    option: list[str] = typer.Option(None, "--option", "-o", help="key=value or a flag: whatsapp=..., pix=..., ifood, delivery, ..."),
+    empty: bool = typer.Option(False, "--empty", help="Only provision: no blueprint, copy or images."),
     as_json: bool = typer.Option(False, "--json", help="Print the site record as JSON."),
 ) -> None:
-    """Create an isolated WordPress site and print its URL."""
-    args = {"business_name": name, "industry": industry, "subdomain": subdomain, "locale": locale}
-    site = _call("provision_local", args, title=f"Creating {name}", quiet=as_json)
+    """Create an isolated WordPress site, write its content, and print its URL."""
+    from kenzy.cli.content import parse_options, show_fill
+
+    args = {"business_name": name, "industry": industry, "subdomain": subdomain, "locale": locale,
+            "city": city, "template": template, "options": parse_options(option)}
+    site = call_tool("provision_local", args, title=f"Creating {name}", quiet=as_json)
+    filled = None
+    if not empty:
+        filled = call_tool("fill_content", {"subdomain": site.subdomain}, title=f"Writing {name}", quiet=as_json)
     if as_json:
         print_json(site)
         return
     verb = "Created" if site.created else "Already exists:"
     out.print(f"[green]{verb}[/] {site.business_name}")
+    if filled is not None:
+        show_fill(filled)
     out.print(f"  site:  {site.url}/")
     out.print(f"  admin: {site.admin_url} (user {site.admin_user})")
     out.print(f"  password: kenzy credentials {site.subdomain}")
@@ -43,7 +56,7 @@ def create(
 
 def sites(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List the sites."""
-    result = _call("list_sites", {}, quiet=True)
+    result = call_tool("list_sites", {}, quiet=True)
     if as_json:
         print_json(result.sites)
         return
@@ -60,7 +73,7 @@ def status(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Show a site's record, whether it answers, and each of its resources."""
-    result = _call("site_status", {"subdomain": site}, quiet=True)
+    result = call_tool("site_status", {"subdomain": site}, quiet=True)
     if as_json:
         print_json(result)
         return
@@ -99,7 +112,7 @@ def destroy(
         if not typer.confirm(f"Delete {site} and all its data for good?", default=False, err=True):
             err.print("nothing was deleted")
             raise typer.Exit(1)
-    result = _call("destroy_site", {"subdomain": site}, title=f"Destroying {site}", quiet=as_json)
+    result = call_tool("destroy_site", {"subdomain": site}, title=f"Destroying {site}", quiet=as_json)
     if as_json:
         print_json(result)
         return

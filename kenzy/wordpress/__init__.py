@@ -10,7 +10,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DROPINS", "MU_PLUGINS", "THEMES", "core_version", "install_script", "salts"]
+__all__ = ["DROPINS", "MU_PLUGINS", "RESULT_MARKER", "THEMES", "core_version", "parse_result", "php_script", "salts"]
 
 _HERE = Path(__file__).parent
 THEMES = _HERE / "theme"
@@ -36,8 +36,27 @@ def core_version(wordpress_path: Path) -> str:
     return match.group(1) if match else "unknown"
 
 
-def install_script(request: dict[str, Any]) -> bytes:
-    """PHP source for ``php`` on stdin: the request is embedded, so no secret is in argv or a file."""
+RESULT_MARKER = "@@KENZY@@"
+"""Scripts print this, then their JSON result, last on stdout (WordPress may print before it)."""
+
+
+def php_script(name: str, request: dict[str, Any]) -> bytes:
+    """PHP source for ``php`` on stdin running ``php/<name>.php`` with ``request`` embedded.
+
+    The request travels inside the program text, so no secret is ever in argv or a file.
+    Every script but ``install`` starts from ``_bootstrap.php``, which loads WordPress.
+    """
     payload = base64.b64encode(json.dumps(request).encode()).decode()
-    head = f"<?php $kenzy_request = json_decode(base64_decode('{payload}'), true); ?>"
-    return head.encode() + (_HERE / "php" / "install.php").read_bytes()
+    parts = [f"<?php $kenzy_request = json_decode(base64_decode('{payload}'), true); ?>".encode()]
+    if name != "install":
+        parts.append((_HERE / "php" / "_bootstrap.php").read_bytes() + b"\n?>")
+    parts.append((_HERE / "php" / f"{name}.php").read_bytes())
+    return b"".join(parts)
+
+
+def parse_result(stdout: bytes) -> dict[str, Any]:
+    """The JSON result a script printed after `RESULT_MARKER`."""
+    text = stdout.decode(errors="replace")
+    if RESULT_MARKER not in text:
+        raise ValueError(f"the PHP step printed no result: {text[-500:]!r}")
+    return json.loads(text.rsplit(RESULT_MARKER, 1)[1])

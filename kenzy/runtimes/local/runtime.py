@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import re
 import shutil
 from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
 
 import anyio
 
@@ -14,6 +17,7 @@ from kenzy import naming, pipeline, wordpress
 from kenzy.errors import SiteConflict, SiteNotFound, StackError
 from kenzy.models import Site, SiteCredentials, SitePlan, SiteState, SiteStatus
 from kenzy.runtimes.local import _files, _proc, _unix
+from kenzy.runtimes.local._layout import SitePaths
 from kenzy.runtimes.local._mariadb import MariaDBAdmin
 from kenzy.runtimes.local._redis import RedisAdmin
 from kenzy.runtimes.local._services import StackContext
@@ -211,23 +215,14 @@ class LocalRuntime:
             self.layout.php_socket(ident).unlink(missing_ok=True)
 
         async def install() -> None:
-            request = {
-                "docroot": str(paths.docroot),
-                "url": site.url,
+            await self._php(site, "install", {
                 "title": site.business_name,
                 "tagline": "",
                 "admin_user": creds.admin_user,
                 "admin_email": f"admin@{sub}.{self.settings.base_domain}",
                 "admin_password": creds.admin_password.get_secret_value(),
                 "locale": site.locale,
-            }
-            await _proc.run(
-                ["php", "-d", f"open_basedir={paths.root}/", "-d", f"disable_functions={DISABLED_FUNCTIONS}",
-                 "-d", "memory_limit=256M"],
-                input=wordpress.install_script(request),
-                user=owner,
-                what="WordPress install",
-            )
+            })
 
         async def vhost() -> None:
             cache = self.layout.cache_dir(sub)
@@ -274,6 +269,70 @@ class LocalRuntime:
             pipeline.Step("vhost", vhost, vhost_undo),
             pipeline.Step("verify", verify),
         ]
+
+    async def _php(self, site: Site, script: str, request: dict[str, Any]) -> dict[str, Any]:
+        """Run ``kenzy/wordpress/php/<script>.php`` as the site's user, confined like its pool."""
+        paths = self.layout.site(site.subdomain)
+        result = await _proc.run(
+            ["php", "-d", f"open_basedir={paths.root}/", "-d", f"disable_functions={DISABLED_FUNCTIONS}",
+             "-d", "memory_limit=256M", "-d", f"sys_temp_dir={paths.tmp}", "-d", f"upload_tmp_dir={paths.tmp}"],
+            input=wordpress.php_script(script, {"docroot": str(paths.docroot), "url": site.url, **request}),
+            user=site.identifier if self.settings.is_root else None,
+            what=f"WordPress step {script!r}",
+        )
+        try:
+            return wordpress.parse_result(result.stdout)
+        except ValueError as exc:
+            raise StackError(str(exc)) from None
+
+    async def run_php(self, subdomain: str, script: str, request: dict[str, Any]) -> dict[str, Any]:
+        """Run a kenzy PHP step inside an active site (ACF import, content, images).
+
+        Raises:
+            SiteNotFound: there is no such site.
+            StackError: the step failed (its stderr is in the message).
+        """
+        site = await self.active_site(subdomain)
+        await self.stack.up()
+        return await self._php(site, script, request)
+
+    async def active_site(self, subdomain: str) -> Site:
+        """The record of an active site.
+
+        Raises:
+            SiteNotFound: no such site, or it is not active (being created or destroyed).
+        """
+        naming.validate_subdomain(subdomain)
+        site = await self.store.get(subdomain)
+        if site is None or site.status is not SiteState.ACTIVE:
+            raise SiteNotFound(subdomain)
+        return site
+
+    async def write_site_file(self, subdomain: str, relative: str, data: bytes) -> Path:
+        """Write ``data`` to ``wp-content/<relative>`` of the site, owned by the site's user."""
+        site = await self.active_site(subdomain)
+        content = self.layout.site(subdomain).wp_content
+        target = (content / relative).resolve()
+        if not target.is_relative_to(content.resolve()):
+            raise StackError(f"refusing to write outside the site: {relative!r}")
+        owner = site.identifier if self.settings.is_root else None
+
+        def write() -> None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(target.parent, 0o750)
+            if owner is not None:
+                shutil.chown(target.parent, owner, self.stack.user)
+            write_file(target, "", mode=0o640)
+            target.write_bytes(data)
+            if owner is not None:
+                shutil.chown(target, owner, self.stack.user)
+
+        await anyio.to_thread.run_sync(write)
+        return target
+
+    def site_paths(self, subdomain: str) -> SitePaths:
+        """Where the site's files are."""
+        return self.layout.site(subdomain)
 
     async def _reload_php(self, ctx: StackContext, *, wait_for: str | None = None) -> None:
         async with _proc.file_lock(self.layout.locks / "php-fpm.lock"):

@@ -44,7 +44,7 @@ if ( wp_get_theme( 'kenzy' )->exists() ) {
 flush_rewrite_rules( true );
 wp_cache_flush();
 
-echo json_encode(
+echo "\n@@KENZY@@" . json_encode(
 	array(
 		'installed'    => ! $already,
 		'version'      => get_bloginfo( 'version' ),

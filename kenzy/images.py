@@ -1,0 +1,95 @@
+"""Images made locally for each site: an abstract hero and a logo mark with the initials,
+in the industry's palette, as WebP (Pillow, imported on first use)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import random
+from dataclasses import dataclass
+
+__all__ = ["PALETTES", "SiteImage", "hero", "initials", "logo"]
+
+PALETTES: dict[str, tuple[str, str, str]] = {
+    "restaurante": ("#7a2410", "#e07a2f", "#fff4e6"),
+    "advocacia": ("#1f2a44", "#b08d57", "#f5f1e8"),
+    "saude": ("#0b5e59", "#5bb5a2", "#eef8f6"),
+    "beleza": ("#6d2852", "#e59ab5", "#fdf0f5"),
+    "academia": ("#161616", "#e63946", "#f4f4f4"),
+    "petshop": ("#245c43", "#f2b84b", "#fff8e8"),
+}
+"""Dark, accent and light colour per industry (the theme's CSS uses the same)."""
+
+
+@dataclass(frozen=True)
+class SiteImage:
+    """One generated image."""
+
+    role: str
+    filename: str
+    data: bytes
+    width: int
+    height: int
+    alt: str
+    title: str
+
+
+def initials(name: str) -> str:
+    """Up to two initials from the significant words of ``name``."""
+    stop = {"da", "de", "do", "das", "dos", "e", "the", "of", "and", "&"}
+    words = [w for w in name.replace("'", "").split() if w.lower() not in stop and w[:1].isalnum()]
+    letters = "".join(w[0] for w in words[:2]).upper()
+    return letters or name[:1].upper()
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    return tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def _webp(image: object) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "WEBP", quality=78, method=4)  # type: ignore[attr-defined]
+    return buffer.getvalue()
+
+
+def hero(name: str, industry: str, locale: str, *, width: int = 1600, height: int = 900) -> SiteImage:
+    """An abstract hero: a diagonal gradient with soft shapes, seeded by the business name."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    dark, accent, light = (_rgb(c) for c in PALETTES.get(industry, PALETTES["restaurante"]))
+    rng = random.Random(hashlib.sha256(name.encode()).digest())
+    w, h = width // 4, height // 4
+    side = 2 * max(w, h)
+    mask = Image.linear_gradient("L").resize((side, side)).rotate(rng.choice([30, 45, 60, 120, 135]))
+    mask = mask.crop(((side - w) // 2, (side - h) // 2, (side + w) // 2, (side + h) // 2)).resize((w, h))
+    mid = tuple(int(dark[i] * 0.55 + accent[i] * 0.45) for i in range(3))
+    small = Image.composite(Image.new("RGB", (w, h), mid), Image.new("RGB", (w, h), dark), mask)
+    overlay = Image.new("RGBA", small.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(overlay)
+    for _ in range(7):
+        r = rng.randint(h // 6, h // 2)
+        cx, cy = rng.randint(0, w), rng.randint(0, h)
+        color = accent if rng.random() < 0.6 else light
+        draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(*color, rng.randint(30, 70)))
+    overlay = overlay.filter(ImageFilter.GaussianBlur(6))
+    image = Image.alpha_composite(small.convert("RGBA"), overlay).convert("RGB").resize((width, height), Image.BICUBIC)
+    alt = (f"Arte abstrata nas cores de {name}" if locale == "pt_BR" else f"Abstract artwork in {name}'s colours")
+    return SiteImage("hero", "kenzy-hero.webp", _webp(image), width, height, alt, f"{name} — hero")
+
+
+def logo(name: str, industry: str, locale: str, *, size: int = 512) -> SiteImage:
+    """A round logo mark with the business's initials."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    dark, accent, light = (_rgb(c) for c in PALETTES.get(industry, PALETTES["restaurante"]))
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((0, 0, size - 1, size - 1), fill=dark)
+    draw.ellipse((size * 0.06, size * 0.06, size * 0.94, size * 0.94), outline=accent, width=max(4, size // 40))
+    text = initials(name)
+    font = ImageFont.load_default(size=int(size * (0.42 if len(text) > 1 else 0.5)))
+    box = draw.textbbox((0, 0), text, font=font)
+    draw.text(((size - (box[2] - box[0])) / 2 - box[0], (size - (box[3] - box[1])) / 2 - box[1]), text,
+              font=font, fill=light)
+    alt = f"Logotipo de {name}" if locale == "pt_BR" else f"{name} logo"
+    return SiteImage("logo", "kenzy-logo.webp", _webp(image), size, size, alt, f"{name} — logo")

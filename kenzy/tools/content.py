@@ -1,0 +1,156 @@
+"""Blueprint tools: import the industry's ACF field groups, and write the site's content."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import anyio.to_thread
+from pydantic import BaseModel, Field
+
+from kenzy import acf_format, blueprints, images
+from kenzy.content import Brief, jsonld, site_values
+from kenzy.errors import InvalidInput
+from kenzy.tools._context import ToolContext
+from kenzy.tools._registry import tool
+
+__all__ = ["FillContentInput", "FillContentResult", "ImportAcfInput", "ImportAcfResult", "fill_content", "import_acf"]
+
+
+class ImportAcfInput(BaseModel):
+    """The site to import the blueprint into."""
+
+    subdomain: str = Field(description="The site's subdomain.")
+    industry: str | None = Field(default=None, description="Blueprint to import; the site's own industry when empty.")
+
+
+class ImportAcfResult(BaseModel):
+    """What the import wrote."""
+
+    subdomain: str
+    industry: str
+    groups: int
+    fields: int
+    created: int
+    """Posts created (0 on a re-import: it updates)."""
+    updated: int
+    deleted: int
+    """Field posts removed because the blueprint no longer has them."""
+    acf_active: bool
+    """Whether ACF or Secure Custom Fields is active in the site (the import works either way)."""
+    unchanged: bool
+    """True when the site already held exactly these groups (nothing was rewritten)."""
+
+
+class FillContentInput(BaseModel):
+    """The brief for the site's copy. Empty values come from the site's plan."""
+
+    subdomain: str = Field(description="The site's subdomain.")
+    city: str | None = Field(default=None, description="City the business serves.")
+    description: str | None = Field(default=None, description="What the business does, in the owner's words (<= 2,000 characters).")
+    tone: Literal["acolhedor", "profissional", "descontraido"] = "acolhedor"
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    template: str | None = Field(default=None, description="Template of the blueprint (e.g. restaurant_classic); the plan's or the default when empty.")
+    options: dict[str, Any] = Field(default_factory=dict, description="Options to add to the plan's: whatsapp (number), pix (key), ifood (URL or true), delivery, reservas, agendamento, telemedicina, lgpd, ...")
+
+
+class FillContentResult(BaseModel):
+    """What was written."""
+
+    subdomain: str
+    url: str
+    template: str
+    headline: str
+    """The hero title the writer produced."""
+    items: dict[str, int]
+    """Rows written per repeater (pratos, areas_atuacao, ...)."""
+    meta_rows: int
+    pages: list[str]
+    images: list[str]
+    writer: str
+    """``offline`` or the configured model."""
+
+
+async def _import(ctx: ToolContext, subdomain: str, blueprint: blueprints.Blueprint) -> dict[str, Any]:
+    import hashlib
+    import json
+
+    theme_dir = ctx.local.site_paths(subdomain).wp_content / "themes" / "kenzy"
+    digest = hashlib.sha256(json.dumps(blueprint.field_groups, sort_keys=True).encode()).hexdigest()
+    return await ctx.local.run_php(
+        subdomain, "acf_import", {"groups": blueprint.field_groups, "theme_dir": str(theme_dir), "digest": digest}
+    )
+
+
+@tool()
+async def import_acf(ctx: ToolContext, args: ImportAcfInput) -> ImportAcfResult:
+    """Import the industry blueprint's ACF field groups into a site (as ACF local JSON and
+    acf-field-group/acf-field posts). Idempotent: importing again updates, never duplicates.
+    Works whether or not the ACF plugin is installed."""
+    site = await ctx.local.active_site(args.subdomain)
+    blueprint = blueprints.get(args.industry or site.industry)
+    result = await _import(ctx, site.subdomain, blueprint)
+    return ImportAcfResult(subdomain=site.subdomain, industry=blueprint.industry, **result)
+
+
+@tool()
+async def fill_content(ctx: ToolContext, args: FillContentInput) -> FillContentResult:
+    """Write the site's content: the writer fills every blueprint field with real copy about
+    the business (validated against the blueprint), a hero image and logo are made, the
+    pages are created and the page cache is purged. Imports the blueprint first if needed.
+    Nothing is written if the writer's answer does not validate."""
+    from kenzy.agents.writer import write_content
+
+    site = await ctx.local.active_site(args.subdomain)
+    blueprint = blueprints.get(site.industry)
+    template = args.template or site.plan.template or blueprint.default_template
+    if template not in blueprint.templates:
+        raise InvalidInput("template", f"{template!r} is not a {blueprint.industry} template; use one of {', '.join(blueprint.templates)}")
+    brief = Brief(
+        business_name=site.business_name, industry=site.industry, locale=site.locale,  # type: ignore[arg-type]
+        city=args.city or site.plan.city, description=args.description, tone=args.tone,
+        phone=args.phone, email=args.email, address=args.address,
+        options={**site.plan.options, **args.options},
+    )
+    ctx.report("writing the copy", 1, 4)
+    content = await write_content(blueprint, brief, model=ctx.settings.model)
+    values = site_values(blueprint, brief, content.model_dump())
+    fields = [f for group in blueprint.field_groups for f in group["fields"]]
+    meta = acf_format.flatten(fields, values)
+
+    ctx.report("making the images", 2, 4)
+    made = await anyio.to_thread.run_sync(
+        lambda: [images.hero(brief.business_name, blueprint.industry, brief.locale),
+                 images.logo(brief.business_name, blueprint.industry, brief.locale)]
+    )
+    for image in made:
+        await ctx.local.write_site_file(site.subdomain, f"uploads/kenzy/{image.filename}", image.data)
+
+    ctx.report("importing the blueprint", 3, 4)
+    await _import(ctx, site.subdomain, blueprint)
+    english = brief.locale == "en_US"
+    pages = [{"slug": p.slug, "title": p.title_en if english else p.title_pt, "section": p.section} for p in blueprint.pages]
+    ctx.report("writing the pages", 4, 4)
+    result = await ctx.local.run_php(site.subdomain, "content", {
+        "front": {"slug": "home" if english else "inicio", "title": "Home" if english else "Início"},
+        "pages": pages,
+        "images": [{"role": i.role, "file": f"kenzy/{i.filename}", "alt": i.alt, "title": i.title} for i in made],
+        "meta": meta,
+        "prefixes": acf_format.meta_prefixes(fields),
+        "options": {
+            "blogdescription": values.get("hero_subtitulo", "")[:140],
+            "kenzy_template": template,
+            "kenzy_industry": blueprint.industry,
+            "kenzy_palette": list(images.PALETTES.get(blueprint.industry, images.PALETTES["restaurante"])),
+            "kenzy_pages": [{"slug": p["slug"], "title": p["title"]} for p in pages],
+            "kenzy_jsonld": jsonld(blueprint, brief, values, site.url),
+        },
+    })
+    await ctx.local.purge_cache(site.subdomain)
+    items = {f["name"]: len(values.get(f["name"]) or []) for f in fields if f["type"] == "repeater"}
+    return FillContentResult(
+        subdomain=site.subdomain, url=site.url, template=template, headline=values.get("hero_titulo", ""),
+        items=items, meta_rows=int(result["meta_rows"]), pages=[p["slug"] for p in pages],
+        images=sorted(result["images"]), writer=ctx.settings.model or "offline",
+    )

@@ -1,0 +1,22 @@
+<?php
+/**
+ * kenzy: load WordPress for a CLI step. kenzy prepends $kenzy_request (docroot, url, ...).
+ */
+$in = isset( $kenzy_request ) ? $kenzy_request : null;
+if ( ! is_array( $in ) ) {
+	fwrite( STDERR, "kenzy: no request\n" );
+	exit( 2 );
+}
+$kenzy_url_parts         = parse_url( $in['url'] );
+$_SERVER['HTTP_HOST']   = $kenzy_url_parts['host'] . ( isset( $kenzy_url_parts['port'] ) ? ':' . $kenzy_url_parts['port'] : '' );
+$_SERVER['SERVER_NAME'] = $kenzy_url_parts['host'];
+$_SERVER['REQUEST_URI'] = '/';
+$_SERVER['SERVER_PORT'] = isset( $kenzy_url_parts['port'] ) ? $kenzy_url_parts['port'] : 80;
+require $in['docroot'] . '/wp-load.php';
+kses_remove_filters();
+
+/** Print the result as JSON on stdout and stop. */
+function kenzy_done( $result ) {
+	echo "\n@@KENZY@@" . wp_json_encode( $result );
+	exit( 0 );
+}
