@@ -15,7 +15,9 @@ FORBIDDEN = {
     "kenzy.runtimes": ("kenzy.tools", "kenzy.agents", "kenzy.cli", "kenzy.mcp_server", "kenzy.api"),
     "kenzy.wordpress": ("kenzy.tools", "kenzy.agents", "kenzy.cli", "kenzy.mcp_server", "kenzy.api",
                         "kenzy.runtimes"),
-    "kenzy.tools": ("kenzy.cli", "kenzy.mcp_server", "kenzy.agents", "kenzy.api"),
+    # The content writer is an agent the fill_content tool uses; the supervisor is above tools.
+    "kenzy.tools": ("kenzy.cli", "kenzy.mcp_server", "kenzy.agents.supervisor", "kenzy.api"),
+    "kenzy.agents.writer": ("kenzy.tools", "kenzy.cli", "kenzy.mcp_server"),
     "kenzy.store": ("kenzy.tools", "kenzy.runtimes", "kenzy.cli"),
     "kenzy.pipeline": ("kenzy.tools", "kenzy.runtimes", "kenzy.cli"),
     "kenzy.models": ("kenzy.tools", "kenzy.runtimes", "kenzy.cli"),
