@@ -23,6 +23,8 @@ def _scalar(field: dict[str, Any], value: Any) -> Any:
         number = float(value)
         return str(int(number)) if number.is_integer() else f"{number:.2f}"
     if ftype == "image":
+        if isinstance(value, str) and value.startswith("@image:"):
+            return value  # resolved to the attachment's ID by the PHP step
         return str(int(value)) if value else ""
     if ftype == "link":
         return {"title": value.get("title", ""), "url": value.get("url", ""), "target": value.get("target", "")} if value else ""

@@ -198,7 +198,7 @@ async def test_files_belong_to_the_site_user(kz: Kenzy, two_sites) -> None:  # t
     st = paths.wp_config.stat()
     assert pwd.getpwuid(st.st_uid).pw_name == a.identifier
     assert stat.S_IMODE(st.st_mode) == 0o600
-    assert stat.S_IMODE(paths.root.stat().st_mode) == 0o750
+    assert stat.S_IMODE(paths.root.stat().st_mode) == 0o2750  # setgid: new files keep the web group
     assert paths.wp_config.parent == paths.docroot.parent  # above the docroot
     core_file = paths.docroot / "wp-settings.php"
     assert core_file.stat().st_uid == 0 and not core_file.stat().st_mode & 0o022  # core read-only

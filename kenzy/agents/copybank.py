@@ -95,7 +95,8 @@ class _Writer:
             chosen_rows = list(rng.choice(spec["sets"]))
         else:
             pool = list(spec.get("rows") or [])
-            target = rng.randint(max(lo, min(hi, 4)), max(lo, min(hi, 8)))
+            lower = max(lo, min(hi, 4))
+            target = rng.randint(lower, max(lower, min(hi, (lo + hi) // 2 + 2)))
             chosen_rows = rng.sample(pool, min(len(pool), target))
         out = []
         for row in chosen_rows[:hi]:

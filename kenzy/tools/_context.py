@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kenzy.pipeline import Progress
 from kenzy.settings import Settings
@@ -19,9 +19,13 @@ __all__ = ["ToolContext"]
 class ToolContext:
     """Settings plus the state store and runtimes, created on first use."""
 
-    def __init__(self, settings: Settings | None = None, *, progress: Progress | None = None) -> None:
+    def __init__(
+        self, settings: Settings | None = None, *, progress: Progress | None = None, writer_model: Any = None
+    ) -> None:
         self.settings = settings if settings is not None else Settings()
         self.progress = progress
+        self.writer_model = writer_model
+        """A pydantic-ai model object for the content writer (overrides ``settings.model``)."""
 
     @cached_property
     def vault(self) -> Vault:

@@ -76,6 +76,7 @@ async def _import(ctx: ToolContext, subdomain: str, blueprint: blueprints.Bluepr
     import hashlib
     import json
 
+    await ctx.local.install_theme(subdomain)
     theme_dir = ctx.local.site_paths(subdomain).wp_content / "themes" / "kenzy"
     digest = hashlib.sha256(json.dumps(blueprint.field_groups, sort_keys=True).encode()).hexdigest()
     return await ctx.local.run_php(
@@ -114,7 +115,8 @@ async def fill_content(ctx: ToolContext, args: FillContentInput) -> FillContentR
         options={**site.plan.options, **args.options},
     )
     ctx.report("writing the copy", 1, 4)
-    content = await write_content(blueprint, brief, model=ctx.settings.model)
+    model = ctx.writer_model if ctx.writer_model is not None else ctx.settings.model
+    content = await write_content(blueprint, brief, model=model)
     values = site_values(blueprint, brief, content.model_dump())
     fields = [f for group in blueprint.field_groups for f in group["fields"]]
     meta = acf_format.flatten(fields, values)
@@ -139,7 +141,8 @@ async def fill_content(ctx: ToolContext, args: FillContentInput) -> FillContentR
         "meta": meta,
         "prefixes": acf_format.meta_prefixes(fields),
         "options": {
-            "blogdescription": values.get("hero_subtitulo", "")[:140],
+            "blogdescription": blueprint.label(brief.locale) + (
+                f"{' in ' if english else ' em '}{brief.city}" if brief.city else ""),
             "kenzy_template": template,
             "kenzy_industry": blueprint.industry,
             "kenzy_palette": list(images.PALETTES.get(blueprint.industry, images.PALETTES["restaurante"])),
@@ -152,5 +155,5 @@ async def fill_content(ctx: ToolContext, args: FillContentInput) -> FillContentR
     return FillContentResult(
         subdomain=site.subdomain, url=site.url, template=template, headline=values.get("hero_titulo", ""),
         items=items, meta_rows=int(result["meta_rows"]), pages=[p["slug"] for p in pages],
-        images=sorted(result["images"]), writer=ctx.settings.model or "offline",
+        images=sorted(result["images"]), writer="offline" if model is None else str(getattr(model, "model_name", model)),
     )

@@ -13,8 +13,10 @@ from kenzy.runtimes.local import _proc
 from kenzy.runtimes.local._layout import Layout, SitePaths
 from kenzy.runtimes.local._templates import write_file
 
-__all__ = ["ensure_core", "install_site_files", "remove_site_files"]
+__all__ = ["ensure_core", "install_site_files", "install_themes", "remove_site_files"]
 
+DIR_MODE = 0o2750
+"""Site directories: owner rwx, web group r-x, setgid so new files keep the web group."""
 _SKIP_IN_CORE = {"wp-config.php", "wp-content", ".htaccess", "wp-config-sample.php"}
 
 
@@ -70,8 +72,7 @@ async def install_site_files(
         for sub in ("plugins", "mu-plugins", "themes", "uploads", "languages", "upgrade"):
             (content / sub).mkdir(parents=True, exist_ok=True)
         (content / "index.php").write_text("<?php\n// Silence is golden.\n")
-        for theme in wordpress.THEMES.iterdir():
-            shutil.copytree(theme, content / "themes" / theme.name, dirs_exist_ok=True)
+        install_themes(site, None, None)
         for plugin in wordpress.MU_PLUGINS.iterdir():
             shutil.copy2(plugin, content / "mu-plugins" / plugin.name)
         for dropin in wordpress.DROPINS.iterdir():
@@ -83,27 +84,44 @@ async def install_site_files(
         for path in (site.tmp, site.sessions, site.logs):
             path.mkdir(exist_ok=True)
             os.chmod(path, 0o700)
-        # Ownership: the site user owns its tree; the web group (nginx) may read it.
-        for root, dirs, files in os.walk(content):
-            for d in dirs:
-                os.chmod(os.path.join(root, d), 0o750)
-            for f in files:
-                os.chmod(os.path.join(root, f), 0o640)
-        os.chmod(content, 0o750)
-        os.chmod(site.root, 0o750)
-        os.chmod(site.docroot, 0o750)
+        # Ownership: the site user owns its tree; the web group (nginx) may read it. The
+        # setgid bit makes files PHP creates later (uploads, resized images) inherit that group.
         if owner is not None:
             for root, dirs, files in os.walk(content):
                 for name in [*dirs, *files]:
                     shutil.chown(os.path.join(root, name), owner, web_group)
-            shutil.chown(content, owner, web_group)
-            shutil.chown(site.root, owner, web_group)
-            shutil.chown(site.docroot, owner, web_group)
+            for path in (content, site.root, site.docroot):
+                shutil.chown(path, owner, web_group)
             for path in (site.tmp, site.sessions, site.logs):
                 shutil.chown(path, owner, owner)
+        for root, dirs, files in os.walk(content):
+            for d in dirs:
+                os.chmod(os.path.join(root, d), DIR_MODE)
+            for f in files:
+                os.chmod(os.path.join(root, f), 0o640)
+        for path in (content, site.root, site.docroot):
+            os.chmod(path, DIR_MODE)
 
     await anyio.to_thread.run_sync(own_content)
     write_file(site.wp_config, wp_config, mode=0o600, owner=owner)
+
+
+def install_themes(site: SitePaths, owner: str | None, web_group: str | None) -> None:
+    """Copy kenzy's themes into the site (blocking; call from a worker thread)."""
+    for theme in wordpress.THEMES.iterdir():
+        target = site.wp_content / "themes" / theme.name
+        shutil.copytree(theme, target, dirs_exist_ok=True)
+        for root, dirs, files in os.walk(target):
+            if owner is not None:
+                for name in [*dirs, *files]:
+                    shutil.chown(os.path.join(root, name), owner, web_group)
+            for name in dirs:
+                os.chmod(os.path.join(root, name), DIR_MODE)
+            for name in files:
+                os.chmod(os.path.join(root, name), 0o640)
+        if owner is not None:
+            shutil.chown(target, owner, web_group)
+        os.chmod(target, DIR_MODE)
 
 
 async def remove_site_files(site: SitePaths) -> None:

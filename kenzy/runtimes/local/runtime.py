@@ -319,9 +319,9 @@ class LocalRuntime:
 
         def write() -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.chmod(target.parent, 0o750)
             if owner is not None:
                 shutil.chown(target.parent, owner, self.stack.user)
+            os.chmod(target.parent, _files.DIR_MODE)
             write_file(target, "", mode=0o640)
             target.write_bytes(data)
             if owner is not None:
@@ -329,6 +329,14 @@ class LocalRuntime:
 
         await anyio.to_thread.run_sync(write)
         return target
+
+    async def install_theme(self, subdomain: str) -> None:
+        """Bring the site's copy of the kenzy theme up to date with this kenzy (keeps acf-json/)."""
+        site = await self.active_site(subdomain)
+        await anyio.to_thread.run_sync(
+            _files.install_themes, self.layout.site(subdomain),
+            site.identifier if self.settings.is_root else None, self.stack.user,
+        )
 
     def site_paths(self, subdomain: str) -> SitePaths:
         """Where the site's files are."""
