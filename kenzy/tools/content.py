@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+import anyio
 import anyio.to_thread
 from pydantic import BaseModel, Field
 
@@ -114,26 +115,30 @@ async def fill_content(ctx: ToolContext, args: FillContentInput) -> FillContentR
         phone=args.phone, email=args.email, address=args.address,
         options={**site.plan.options, **args.options},
     )
-    ctx.report("writing the copy", 1, 4)
+    ctx.report("writing the copy", 1, 3)
     model = ctx.writer_model if ctx.writer_model is not None else ctx.settings.model
     content = await write_content(blueprint, brief, model=model)
     values = site_values(blueprint, brief, content.model_dump())
     fields = [f for group in blueprint.field_groups for f in group["fields"]]
     meta = acf_format.flatten(fields, values)
 
-    ctx.report("making the images", 2, 4)
-    made = await anyio.to_thread.run_sync(
-        lambda: [images.hero(brief.business_name, blueprint.industry, brief.locale),
-                 images.logo(brief.business_name, blueprint.industry, brief.locale)]
-    )
-    for image in made:
-        await ctx.local.write_site_file(site.subdomain, f"uploads/kenzy/{image.filename}", image.data)
+    ctx.report("making the images and importing the blueprint", 2, 3)
+    made: list[images.SiteImage] = []
 
-    ctx.report("importing the blueprint", 3, 4)
-    await _import(ctx, site.subdomain, blueprint)
+    async def make_images() -> None:
+        made.extend(await anyio.to_thread.run_sync(
+            lambda: [images.hero(brief.business_name, blueprint.industry, brief.locale),
+                     images.logo(brief.business_name, blueprint.industry, brief.locale)]
+        ))
+        for image in made:
+            await ctx.local.write_site_file(site.subdomain, f"uploads/kenzy/{image.filename}", image.data)
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(make_images)
+        tg.start_soon(_import, ctx, site.subdomain, blueprint)
     english = brief.locale == "en_US"
     pages = [{"slug": p.slug, "title": p.title_en if english else p.title_pt, "section": p.section} for p in blueprint.pages]
-    ctx.report("writing the pages", 4, 4)
+    ctx.report("writing the pages", 3, 3)
     result = await ctx.local.run_php(site.subdomain, "content", {
         "front": {"slug": "home" if english else "inicio", "title": "Home" if english else "Início"},
         "pages": pages,

@@ -129,9 +129,14 @@ class Stack:
         return all(service.pid(ctx) is not None for service in SERVICES)
 
     async def up(self) -> list[ServiceState]:
-        """Start whatever is not running. Idempotent; returns immediately when all are up."""
+        """Start whatever is not running (idempotent) and report each service."""
+        await self.ensure_up()
+        return await self.status()
+
+    async def ensure_up(self) -> None:
+        """Start whatever is not running; returns at once (PID checks only) when all are up."""
         if self.is_up():
-            return await self.status()
+            return
         if not self.settings.is_root:
             warnings.warn(
                 "kenzy is not running as root: all sites share your unix user, so PHP of one site "
@@ -149,7 +154,6 @@ class Stack:
             ctx = self.context()
             for service in SERVICES:
                 await service.start(ctx)
-        return await self.status()
 
     def _make_dirs(self) -> None:
         lay = self.layout

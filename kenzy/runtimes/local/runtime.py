@@ -113,7 +113,7 @@ class LocalRuntime:
             ProvisionError: a step failed (and was rolled back).
             StackError / MissingPackages: the stack cannot start.
         """
-        await self.stack.up()
+        await self.stack.ensure_up()
         async with _proc.file_lock(self.layout.locks / f"site-{plan.subdomain}.lock"):
             existing = await self.store.get(plan.subdomain)
             if existing is not None:
@@ -275,7 +275,10 @@ class LocalRuntime:
         paths = self.layout.site(site.subdomain)
         result = await _proc.run(
             ["php", "-d", f"open_basedir={paths.root}/", "-d", f"disable_functions={DISABLED_FUNCTIONS}",
-             "-d", "memory_limit=256M", "-d", f"sys_temp_dir={paths.tmp}", "-d", f"upload_tmp_dir={paths.tmp}"],
+             "-d", "memory_limit=256M", "-d", f"sys_temp_dir={paths.tmp}", "-d", f"upload_tmp_dir={paths.tmp}",
+             # Compiled scripts cached on disk in the site's tmp: WordPress loads ~3x faster.
+             "-d", "opcache.enable_cli=1", "-d", f"opcache.file_cache={paths.tmp}",
+             "-d", "opcache.file_cache_only=1", "-d", "opcache.validate_timestamps=1"],
             input=wordpress.php_script(script, {"docroot": str(paths.docroot), "url": site.url, **request}),
             user=site.identifier if self.settings.is_root else None,
             what=f"WordPress step {script!r}",
@@ -293,7 +296,7 @@ class LocalRuntime:
             StackError: the step failed (its stderr is in the message).
         """
         site = await self.active_site(subdomain)
-        await self.stack.up()
+        await self.stack.ensure_up()
         return await self._php(site, script, request)
 
     async def active_site(self, subdomain: str) -> Site:
@@ -394,7 +397,7 @@ class LocalRuntime:
         site = await self.store.get(subdomain)
         if site is None:
             raise SiteNotFound(subdomain)
-        await self.stack.up()
+        await self.stack.ensure_up()
         async with _proc.file_lock(self.layout.locks / f"site-{subdomain}.lock"):
             await self.store.set_status(subdomain, SiteState.DESTROYING)
             leftovers = await self._teardown(subdomain, site.identifier, progress=progress)

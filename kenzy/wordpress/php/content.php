@@ -40,6 +40,14 @@ foreach ( $in['pages'] as $page ) {
 	$page_ids[] = $id;
 }
 
+// Only the sizes the theme uses: each extra WebP size costs an encode.
+add_filter(
+	'intermediate_image_sizes_advanced',
+	function ( $sizes ) {
+		return array_intersect_key( $sizes, array_flip( array( 'thumbnail', 'medium_large', 'large' ) ) );
+	}
+);
+add_filter( 'big_image_size_threshold', '__return_false' );
 $uploads = wp_upload_dir();
 $images  = array();
 foreach ( $in['images'] as $image ) {
