@@ -174,7 +174,7 @@ add_filter(
 	}
 );
 
-// Palette and JSON-LD in the head: the palette comes from kenzy (one source with the images).
+// The palette comes from kenzy (one source with the images), after the stylesheet (priority 8).
 add_action(
 	'wp_head',
 	function () {
@@ -187,6 +187,14 @@ add_action(
 				esc_html( $palette[2] )
 			);
 		}
+	},
+	20
+);
+
+// Description and JSON-LD in the head.
+add_action(
+	'wp_head',
+	function () {
 		$description = (string) kenzy_field( 'seo_descricao' );
 		if ( $description ) {
 			printf( "<meta name=\"description\" content=\"%s\">\n", esc_attr( $description ) );
