@@ -71,6 +71,18 @@ class Settings(BaseSettings):
     """LLM for the content writer (and the supervisor), e.g. ``openai:gpt-4o-mini``,
     ``anthropic:claude-sonnet-4-5`` or ``ollama:llama3.1``; unset: kenzy's offline models."""
 
+    dns_provider: str | None = None
+    """DNS provider for ``set_dns``: ``powerdns`` or ``cloudflare``; unset: DNS is skipped."""
+
+    kube_context: str | None = None
+    """Kubernetes context for ``provision_k8s``; unset: sites run on this machine."""
+
+    backup_store: str | None = None
+    """Backup store for ``backup``/``restore``: ``local`` or an ``s3://`` URL; unset: no backups."""
+
+    mcp_token: SecretStr | None = None
+    """Bearer token the MCP HTTP server requires (``kenzy mcp --http``); never logged."""
+
     stack_user: str = "kenzy"
     """Unix user running MariaDB, Redis and nginx when kenzy runs as root."""
 
