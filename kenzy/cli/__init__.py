@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from kenzy.cli import blueprints, content, sites, stack
+from kenzy.cli import blueprints, content, mcp, sites, stack
 
 __all__ = ["app", "main"]
 
@@ -23,6 +23,7 @@ app.add_typer(blueprints.app, name="blueprints")
 sites.register(app)
 app.command("import-acf")(content.import_acf)
 app.command("fill")(content.fill)
+app.command("mcp")(mcp.mcp)
 
 
 def main() -> None:
