@@ -8,6 +8,8 @@ the writer's: `site_values` fills them from the brief.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 from typing import Annotated, Any, Literal
@@ -159,12 +161,22 @@ def _model(name: str, fields: list[dict[str, Any]]) -> type[BaseModel] | None:
     return create_model(name, __config__=ConfigDict(extra="forbid"), **definitions)
 
 
+_MODELS: dict[str, type[BaseModel]] = {}
+
+
 def content_model(blueprint: Blueprint) -> type[BaseModel]:
-    """The typed answer a writer must give for ``blueprint`` (validated before anything is written)."""
-    fields = [f for group in blueprint.field_groups for f in group["fields"]]
-    model = _model(f"Content_{blueprint.industry}", fields)
-    assert model is not None
-    return model
+    """The typed answer a writer must give for ``blueprint`` (validated before anything is written).
+
+    One class per distinct blueprint, so results of two calls are instances of the same model.
+    """
+    key = blueprint.industry + ":" + hashlib.sha256(
+        json.dumps(blueprint.field_groups, sort_keys=True).encode()).hexdigest()
+    if key not in _MODELS:
+        fields = [f for group in blueprint.field_groups for f in group["fields"]]
+        model = _model(f"Content_{blueprint.industry}", fields)
+        assert model is not None
+        _MODELS[key] = model
+    return _MODELS[key]
 
 
 # values from the brief ---------------------------------------------------------------------

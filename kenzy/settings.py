@@ -71,6 +71,12 @@ class Settings(BaseSettings):
     """LLM for the content writer (and the supervisor), e.g. ``openai:gpt-4o-mini``,
     ``anthropic:claude-sonnet-4-5`` or ``ollama:llama3.1``; unset: kenzy's offline models."""
 
+    model_base_url: str | None = None
+    """Base URL of an OpenAI-compatible endpoint (vLLM, LM Studio, a gateway); used with ``model``."""
+
+    model_api_key: SecretStr | None = None
+    """API key for ``model_base_url`` (providers' own keys come from their usual variables)."""
+
     dns_provider: str | None = None
     """DNS provider for ``set_dns``: ``powerdns`` or ``cloudflare``; unset: DNS is skipped."""
 

@@ -82,12 +82,32 @@ class _Writer:
         text = self.render(picks[0]) if picks else self.brief.business_name
         return text[: (limit or len(text))].rsplit(" ", 1)[0]
 
-    def rows(self, path: str, spec: dict[str, Any], field: dict[str, Any]) -> list[dict[str, Any]]:
+    def variant(self, spec: dict[str, Any]) -> dict[str, Any]:
+        """The ``by.<select>.<value>`` variant of a repeater's bank for the selects chosen so far."""
         for select, variants in (spec.get("by") or {}).items():
             chosen = self.selected.get(select)
             if chosen in variants:
-                spec = variants[chosen]
-                break
+                return variants[chosen]
+        return spec
+
+    def render_row(self, row: dict[str, Any], field: dict[str, Any]) -> dict[str, Any]:
+        item: dict[str, Any] = {}
+        for sub in field["sub_fields"]:
+            if sub["name"] in BRIEF_OWNED:
+                continue
+            value = row.get(sub["name"])
+            if sub["type"] == "true_false":
+                item[sub["name"]] = bool(value)
+            elif sub["type"] == "number":
+                item[sub["name"]] = float(value) if value is not None else float(sub.get("min") or 1)
+            elif value is not None:
+                limit = int(sub.get("maxlength") or 0) or None
+                text = self.render(value)
+                item[sub["name"]] = text if limit is None or len(text) <= limit else text[:limit].rsplit(" ", 1)[0]
+        return item
+
+    def rows(self, path: str, spec: dict[str, Any], field: dict[str, Any]) -> list[dict[str, Any]]:
+        spec = self.variant(spec)
         rng = self.rng(path)
         lo = int(field.get("min") or 0)
         hi = int(field.get("max") or 0) or 8
@@ -98,23 +118,30 @@ class _Writer:
             lower = max(lo, min(hi, 4))
             target = rng.randint(lower, max(lower, min(hi, (lo + hi) // 2 + 2)))
             chosen_rows = rng.sample(pool, min(len(pool), target))
-        out = []
-        for row in chosen_rows[:hi]:
-            item = {}
-            for sub in field["sub_fields"]:
-                if sub["name"] in BRIEF_OWNED:
+        return [self.render_row(row, field) for row in chosen_rows[:hi]]
+
+    def link(self, values: dict[str, Any], bank: dict[str, Any], by_name: dict[str, dict[str, Any]]) -> None:
+        """Make linked repeaters agree: ``[pratos] link = {categoria = "categorias_menu.nome"}``
+        keeps exactly the categories the chosen dishes use (and the dishes of kept categories)."""
+        for name, spec in bank.items():
+            if not isinstance(spec, dict) or name not in values:
+                continue
+            for sub, target in (spec.get("link") or {}).items():
+                other, key = target.split(".", 1)
+                field = by_name.get(other)
+                if field is None:
                     continue
-                value = row.get(sub["name"])
-                if sub["type"] == "true_false":
-                    item[sub["name"]] = bool(value)
-                elif sub["type"] == "number":
-                    item[sub["name"]] = float(value) if value is not None else float(sub.get("min") or 1)
-                elif value is not None:
-                    limit = int(sub.get("maxlength") or 0) or None
-                    text = self.render(value)
-                    item[sub["name"]] = text if limit is None or len(text) <= limit else text[:limit].rsplit(" ", 1)[0]
-            out.append(item)
-        return out
+                used: dict[str, int] = {}
+                for row in values[name]:
+                    used[row.get(sub)] = used.get(row.get(sub), 0) + 1
+                pool = self.variant(bank.get(other) or {}).get("rows") or []
+                rendered = [self.render_row(r, field) for r in pool]
+                keep = [r for r in rendered if r.get(key) in used]
+                hi = int(field.get("max") or 0) or len(keep)
+                keep = sorted(keep, key=lambda r: -used[r[key]])[:hi]
+                kept = {r[key] for r in keep}
+                values[other] = [r for r in rendered if r.get(key) in kept]
+                values[name] = [row for row in values[name] if row.get(sub) in kept]
 
     def select(self, path: str, spec: dict[str, Any], field: dict[str, Any]) -> str:
         haystack = _fold(f"{self.brief.business_name} {self.brief.description or ''}")
@@ -158,4 +185,6 @@ def write_offline(blueprint: Blueprint, brief: Brief) -> dict[str, Any]:
     """The offline writer's content for ``brief``: deterministic, varied, in the brief's language."""
     writer = _Writer(blueprint, brief)
     fields = [f for group in blueprint.field_groups for f in group["fields"]]
-    return writer.fields(fields, "", writer.bank)
+    values = writer.fields(fields, "", writer.bank)
+    writer.link(values, writer.bank, {f["name"]: f for f in fields})
+    return values

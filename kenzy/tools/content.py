@@ -116,7 +116,9 @@ async def fill_content(ctx: ToolContext, args: FillContentInput) -> FillContentR
         options={**site.plan.options, **args.options},
     )
     ctx.report("writing the copy", 1, 3)
-    model = ctx.writer_model if ctx.writer_model is not None else ctx.settings.model
+    from kenzy.agents.models import writer_model
+
+    model = ctx.writer_model if ctx.writer_model is not None else writer_model(ctx.settings)
     content = await write_content(blueprint, brief, model=model)
     values = site_values(blueprint, brief, content.model_dump())
     fields = [f for group in blueprint.field_groups for f in group["fields"]]

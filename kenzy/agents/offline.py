@@ -1,0 +1,201 @@
+"""`OfflineSupervisorModel`: a deterministic Agno model that drives the supervisor with no LLM.
+
+It reads the conversation (the person's last message and the tool results since) and
+answers with OpenAI-shaped ``tool_calls`` or a final text, like a real model would:
+plan, provision, import_acf, fill_content, set_dns, backup, then the URL; follow-ups
+(backup, status, delete) act on the conversation's last site. It never deletes more than
+one site, and deletion goes through Agno's confirmation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from agno.models.base import Model
+from agno.models.response import ModelResponse
+
+__all__ = ["OfflineSupervisorModel", "intent"]
+
+CREATE_STEPS = ("plan_site", "provision_local", "import_acf", "fill_content", "set_dns", "backup")
+
+_INTENTS = (
+    ("destroy", r"\b(apag\w*|delet\w*|exclu\w*|remov\w*|destru\w*|destroy|erase|wipe)\b"),
+    ("backup", r"\b(backup|back up|copia de seguranca|salvar uma copia)\b"),
+    ("status", r"\b(status|no ar|online|funcionando|como esta|is it up|working)\b"),
+    ("list", r"\b(liste|listar|lista de sites|quais (sao os )?sites|list (my |the )?sites|which sites)\b"),
+)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def intent(message: str) -> str:
+    """``create``, ``destroy``, ``backup``, ``status`` or ``list`` for a person's message."""
+    folded = _fold(message)
+    creating = re.search(r"\b(cri\w*|faca um site|fazer um site|quero um site|site para|site pro|create|build|make)\b", folded)
+    for name, pattern in _INTENTS:
+        if re.search(pattern, folded) and not (name == "status" and creating):
+            return name
+    return "create"
+
+
+def _english(message: str) -> bool:
+    folded = f" {_fold(message)} "
+    return sum(w in folded for w in (" the ", " a ", " website", " please", " for my ", " called ", " now ", " delete ", " status ")) >= 2
+
+
+def _result(content: Any) -> tuple[bool, Any]:
+    text = content if isinstance(content, str) else json.dumps(content)
+    if text.startswith("{"):
+        try:
+            return True, json.loads(text)
+        except json.JSONDecodeError:
+            pass
+    return False, text.removeprefix("error: ")
+
+
+def _call(name: str, arguments: dict[str, Any]) -> ModelResponse:
+    return ModelResponse(
+        role="assistant",
+        tool_calls=[{"id": f"call_{uuid.uuid4().hex[:12]}", "type": "function",
+                     "function": {"name": name, "arguments": json.dumps(arguments, ensure_ascii=False)}}],
+    )
+
+
+def _say(text: str) -> ModelResponse:
+    return ModelResponse(role="assistant", content=text)
+
+
+@dataclass
+class OfflineSupervisorModel(Model):
+    """Deterministic stand-in for an LLM, speaking Agno's model interface."""
+
+    id: str = "kenzy-offline-supervisor"
+    name: str = "kenzy offline supervisor"
+    provider: str = "kenzy"
+
+    # Agno's Model interface ------------------------------------------------------------------
+
+    def invoke(self, messages: list[Any], assistant_message: Any = None, *args: Any, **kwargs: Any) -> ModelResponse:
+        return self.decide(messages)
+
+    async def ainvoke(self, messages: list[Any], assistant_message: Any = None, *args: Any, **kwargs: Any) -> ModelResponse:
+        return self.decide(messages)
+
+    def invoke_stream(self, messages: list[Any], assistant_message: Any = None, *args: Any, **kwargs: Any) -> Iterator[ModelResponse]:
+        yield self.decide(messages)
+
+    async def ainvoke_stream(  # type: ignore[override]
+        self, messages: list[Any], assistant_message: Any = None, *args: Any, **kwargs: Any
+    ) -> AsyncIterator[ModelResponse]:
+        yield self.decide(messages)
+
+    def _parse_provider_response(self, response: Any, **kwargs: Any) -> ModelResponse:
+        return response if isinstance(response, ModelResponse) else _say(str(response))
+
+    def _parse_provider_response_delta(self, response: Any) -> ModelResponse:
+        return self._parse_provider_response(response)
+
+    # the decisions ---------------------------------------------------------------------------
+
+    def decide(self, messages: list[Any]) -> ModelResponse:
+        """The next step for the conversation so far."""
+        users = [i for i, m in enumerate(messages) if m.role == "user"]
+        if not users:
+            return _say("Olá! Diga qual site você quer criar.")
+        start = users[-1]
+        message = str(messages[start].content or "")
+        turn = [(m.tool_name, *_result(m.content)) for m in messages[start + 1 :] if m.role == "tool"]
+        english = _english(message)
+        kind = intent(message)
+        if kind == "create":
+            return self._create(message, turn, english)
+        site = self._last_site(messages)
+        if kind == "list":
+            if not turn:
+                return _call("list_sites", {})
+            ok, data = turn[-1][1], turn[-1][2]
+            names = ", ".join(f"{s['business_name']} ({s['url']})" for s in data["sites"]) if ok else data
+            return _say(("Your sites: " if english else "Seus sites: ") + (names or ("none" if english else "nenhum")))
+        if site is None:
+            return _say("Which site? Create one first or tell me its name." if english
+                        else "Qual site? Crie um primeiro ou me diga o nome dele.")
+        if kind == "destroy":
+            if re.search(r"\b(todos|todas|all|every)\b", _fold(message)):
+                return _say("I delete one site at a time, only after you confirm which one. Nothing was deleted."
+                            if english else "Eu apago um site por vez, e só depois que você confirmar qual. Nada foi apagado.")
+            if not turn:
+                return _call("destroy_site", {"subdomain": site})
+            ok, data = turn[-1][1], turn[-1][2]
+            if ok:
+                return _say(f"Site {site} deleted." if english else f"O site {site} foi apagado.")
+            return _say(f"Nothing was deleted: {data}" if english else f"Nada foi apagado: {data}")
+        tool = "backup" if kind == "backup" else "site_status"
+        if not turn:
+            return _call(tool, {"subdomain": site})
+        ok, data = turn[-1][1], turn[-1][2]
+        if not ok:
+            return _say(f"I could not do it: {data}" if english else f"Não consegui: {data}")
+        if tool == "backup":
+            return _say(f"Backup {data['backup_id']} of {site} done." if english else f"Backup {data['backup_id']} de {site} feito.")
+        up = data.get("http_status") == 200
+        url = data["site"]["url"]
+        if english:
+            return _say(f"{data['site']['business_name']} is {'up' if up else 'NOT answering'} at {url}/ (HTTP {data.get('http_status')}).")
+        return _say(f"O site {data['site']['business_name']} está {'no ar' if up else 'FORA do ar'} em {url}/ (HTTP {data.get('http_status')}).")
+
+    @staticmethod
+    def _last_site(messages: list[Any]) -> str | None:
+        for m in reversed(messages):
+            if m.role != "tool":
+                continue
+            ok, data = _result(m.content)
+            if ok and isinstance(data, dict):
+                if m.tool_name == "destroy_site":
+                    return None
+                sub = data.get("subdomain") or (data.get("site") or {}).get("subdomain")
+                if sub and m.tool_name != "plan_site":
+                    return str(sub)
+        return None
+
+    def _create(self, message: str, turn: list[tuple[str, bool, Any]], english: bool) -> ModelResponse:
+        if not turn:
+            return _call("plan_site", {"request": message})
+        done = {name: (ok, data) for name, ok, data in turn}
+        ok, plan = done["plan_site"]
+        if not ok:
+            return _say(str(plan))
+        english = plan.get("language") == "en_US"
+        if plan.get("missing"):
+            return _say(" ".join(plan["missing"]))
+        if "provision_local" not in done:
+            args = {k: plan[k] for k in ("business_name", "industry", "subdomain", "city", "template", "options") if plan.get(k) is not None}
+            args["locale"] = plan["language"]
+            return _call("provision_local", args)
+        ok, site = done["provision_local"]
+        if not ok:
+            return _say(f"I could not create the site: {site}" if english else f"Não consegui criar o site: {site}")
+        for step in CREATE_STEPS[2:]:
+            if step not in done:
+                return _call(step, {"subdomain": site["subdomain"]})
+        notes = []
+        for step in CREATE_STEPS[2:]:
+            ok, data = done[step]
+            if not ok:
+                notes.append(f"{step}: {data}")
+        if english:
+            text = f"Done! {site['business_name']} is live at {site['url']}/ (admin: {site['admin_url']})."
+            if notes:
+                text += " Skipped: " + "; ".join(notes) + "."
+        else:
+            text = f"Pronto! O site de {site['business_name']} está no ar em {site['url']}/ (painel: {site['admin_url']})."
+            if notes:
+                text += " Ficou de fora: " + "; ".join(notes) + "."
+        return _say(text)
