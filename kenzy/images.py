@@ -8,7 +8,7 @@ import io
 import random
 from dataclasses import dataclass
 
-__all__ = ["PALETTES", "SiteImage", "hero", "initials", "logo"]
+__all__ = ["PALETTES", "SiteImage", "Variant", "hero", "initials", "logo"]
 
 PALETTES: dict[str, tuple[str, str, str]] = {
     "restaurante": ("#7a2410", "#e07a2f", "#fff4e6"),
@@ -22,8 +22,20 @@ PALETTES: dict[str, tuple[str, str, str]] = {
 
 
 @dataclass(frozen=True)
+class Variant:
+    """A resized copy, named like WordPress names its intermediate sizes."""
+
+    size: str
+    """WordPress size name (thumbnail, medium_large, large)."""
+    filename: str
+    data: bytes
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
 class SiteImage:
-    """One generated image."""
+    """One generated image and its responsive sizes (made here, so WordPress need not resize)."""
 
     role: str
     filename: str
@@ -32,6 +44,7 @@ class SiteImage:
     height: int
     alt: str
     title: str
+    variants: tuple[Variant, ...] = ()
 
 
 def initials(name: str) -> str:
@@ -48,8 +61,20 @@ def _rgb(color: str) -> tuple[int, int, int]:
 
 def _webp(image: object) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, "WEBP", quality=78, method=4)  # type: ignore[attr-defined]
+    image.save(buffer, "WEBP", quality=78, method=2)  # type: ignore[attr-defined]
     return buffer.getvalue()
+
+
+def _variants(image: object, filename: str, sizes: dict[str, tuple[int, int]]) -> tuple[Variant, ...]:
+    """Resized copies for WordPress's sizes: ``(w, h)``; h == w means a square crop (thumbnail)."""
+    from PIL import Image
+
+    stem = filename.rsplit(".", 1)[0]
+    out = []
+    for size, (width, height) in sizes.items():
+        resized = image.resize((width, height), Image.BICUBIC)  # type: ignore[attr-defined]
+        out.append(Variant(size, f"{stem}-{width}x{height}.webp", _webp(resized), width, height))
+    return tuple(out)
 
 
 def hero(name: str, industry: str, locale: str, *, width: int = 1600, height: int = 900) -> SiteImage:
@@ -72,9 +97,12 @@ def hero(name: str, industry: str, locale: str, *, width: int = 1600, height: in
         color = accent if rng.random() < 0.6 else light
         draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(*color, rng.randint(30, 70)))
     overlay = overlay.filter(ImageFilter.GaussianBlur(6))
-    image = Image.alpha_composite(small.convert("RGBA"), overlay).convert("RGB").resize((width, height), Image.BICUBIC)
+    small = Image.alpha_composite(small.convert("RGBA"), overlay).convert("RGB")
+    image = small.resize((width, height), Image.BICUBIC)
     alt = (f"Arte abstrata nas cores de {name}" if locale == "pt_BR" else f"Abstract artwork in {name}'s colours")
-    return SiteImage("hero", "kenzy-hero.webp", _webp(image), width, height, alt, f"{name} — hero")
+    sizes = {"large": (1024, 1024 * height // width), "medium_large": (768, 768 * height // width)}
+    return SiteImage("hero", "kenzy-hero.webp", _webp(image), width, height, alt, f"{name} — hero",
+                     _variants(small, "kenzy-hero.webp", sizes))  # the soft artwork scales up cleanly
 
 
 def logo(name: str, industry: str, locale: str, *, size: int = 512) -> SiteImage:
@@ -92,4 +120,5 @@ def logo(name: str, industry: str, locale: str, *, size: int = 512) -> SiteImage
     draw.text(((size - (box[2] - box[0])) / 2 - box[0], (size - (box[3] - box[1])) / 2 - box[1]), text,
               font=font, fill=light)
     alt = f"Logotipo de {name}" if locale == "pt_BR" else f"{name} logo"
-    return SiteImage("logo", "kenzy-logo.webp", _webp(image), size, size, alt, f"{name} — logo")
+    return SiteImage("logo", "kenzy-logo.webp", _webp(image), size, size, alt, f"{name} — logo",
+                     _variants(image, "kenzy-logo.webp", {"thumbnail": (150, 150)}))

@@ -73,16 +73,32 @@ class FillContentResult(BaseModel):
     """``offline`` or the configured model."""
 
 
-async def _import(ctx: ToolContext, subdomain: str, blueprint: blueprints.Blueprint) -> dict[str, Any]:
+def _digest(blueprint: blueprints.Blueprint) -> str:
     import hashlib
     import json
 
+    return hashlib.sha256(json.dumps(blueprint.field_groups, sort_keys=True).encode()).hexdigest()
+
+
+def _theme_dir(ctx: ToolContext, subdomain: str) -> Any:
+    return ctx.local.site_paths(subdomain).wp_content / "themes" / "kenzy"
+
+
+async def _import(ctx: ToolContext, subdomain: str, blueprint: blueprints.Blueprint) -> dict[str, Any]:
     await ctx.local.install_theme(subdomain)
-    theme_dir = ctx.local.site_paths(subdomain).wp_content / "themes" / "kenzy"
-    digest = hashlib.sha256(json.dumps(blueprint.field_groups, sort_keys=True).encode()).hexdigest()
-    return await ctx.local.run_php(
-        subdomain, "acf_import", {"groups": blueprint.field_groups, "theme_dir": str(theme_dir), "digest": digest}
-    )
+    return await ctx.local.run_php(subdomain, "acf_import", {
+        "groups": blueprint.field_groups, "theme_dir": str(_theme_dir(ctx, subdomain)), "digest": _digest(blueprint),
+    })
+
+
+async def _ensure_imported(ctx: ToolContext, subdomain: str, blueprint: blueprints.Blueprint) -> None:
+    """Import unless the site already holds exactly these groups (saves a WordPress start)."""
+    marker = _theme_dir(ctx, subdomain) / "acf-json" / ".kenzy-digest"
+    current = await anyio.to_thread.run_sync(lambda: marker.read_text() if marker.exists() else "")
+    if current != _digest(blueprint):
+        await _import(ctx, subdomain, blueprint)
+    else:
+        await ctx.local.install_theme(subdomain)
 
 
 @tool()
@@ -115,36 +131,51 @@ async def fill_content(ctx: ToolContext, args: FillContentInput) -> FillContentR
         phone=args.phone, email=args.email, address=args.address,
         options={**site.plan.options, **args.options},
     )
-    ctx.report("writing the copy", 1, 3)
     from kenzy.agents.models import writer_model
 
     model = ctx.writer_model if ctx.writer_model is not None else writer_model(ctx.settings)
-    content = await write_content(blueprint, brief, model=model)
-    values = site_values(blueprint, brief, content.model_dump())
-    fields = [f for group in blueprint.field_groups for f in group["fields"]]
-    meta = acf_format.flatten(fields, values)
-
-    ctx.report("making the images and importing the blueprint", 2, 3)
+    ctx.report("writing the copy and making the images", 1, 3)
+    written: list[Any] = []
     made: list[images.SiteImage] = []
 
-    async def make_images() -> None:
+    async def write() -> None:
+        written.append(await write_content(blueprint, brief, model=model))
+
+    async def draw() -> None:
         made.extend(await anyio.to_thread.run_sync(
             lambda: [images.hero(brief.business_name, blueprint.industry, brief.locale),
                      images.logo(brief.business_name, blueprint.industry, brief.locale)]
         ))
+
+    async with anyio.create_task_group() as tg:  # nothing touches the site until both succeed
+        tg.start_soon(write)
+        tg.start_soon(draw)
+    values = site_values(blueprint, brief, written[0].model_dump())
+    fields = [f for group in blueprint.field_groups for f in group["fields"]]
+    meta = acf_format.flatten(fields, values)
+
+    ctx.report("importing the blueprint and storing the images", 2, 3)
+
+    async def store_images() -> None:
         for image in made:
-            await ctx.local.write_site_file(site.subdomain, f"uploads/kenzy/{image.filename}", image.data)
+            for name, data in ((image.filename, image.data), *((v.filename, v.data) for v in image.variants)):
+                await ctx.local.write_site_file(site.subdomain, f"uploads/kenzy/{name}", data)
 
     async with anyio.create_task_group() as tg:
-        tg.start_soon(make_images)
-        tg.start_soon(_import, ctx, site.subdomain, blueprint)
+        tg.start_soon(store_images)
+        tg.start_soon(_ensure_imported, ctx, site.subdomain, blueprint)
     english = brief.locale == "en_US"
     pages = [{"slug": p.slug, "title": p.title_en if english else p.title_pt, "section": p.section} for p in blueprint.pages]
     ctx.report("writing the pages", 3, 3)
     result = await ctx.local.run_php(site.subdomain, "content", {
         "front": {"slug": "home" if english else "inicio", "title": "Home" if english else "Início"},
         "pages": pages,
-        "images": [{"role": i.role, "file": f"kenzy/{i.filename}", "alt": i.alt, "title": i.title} for i in made],
+        "images": [
+            {"role": i.role, "file": f"kenzy/{i.filename}", "alt": i.alt, "title": i.title, "width": i.width,
+             "height": i.height, "sizes": [{"size": v.size, "file": v.filename, "width": v.width, "height": v.height,
+                                            "filesize": len(v.data)} for v in i.variants]}
+            for i in made
+        ],
         "meta": meta,
         "prefixes": acf_format.meta_prefixes(fields),
         "options": {

@@ -81,6 +81,7 @@ if ( get_option( 'kenzy_acf_digest' ) === $in['digest'] && is_dir( $json_dir ) )
 	$kenzy_stats['fields']     = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->posts} WHERE post_type = 'acf-field'" );
 	$kenzy_stats['acf_active'] = function_exists( 'acf_get_field_groups' );
 	$kenzy_stats['unchanged']  = true;
+	file_put_contents( $json_dir . '/.kenzy-digest', $in['digest'] );
 	kenzy_done( $kenzy_stats );
 }
 wp_suspend_cache_invalidation( true );
@@ -118,6 +119,7 @@ foreach ( $in['groups'] as $group ) {
 wp_suspend_cache_invalidation( false );
 update_option( 'kenzy_acf_groups', wp_list_pluck( $in['groups'], 'key' ), false );
 update_option( 'kenzy_acf_digest', $in['digest'], false );
+file_put_contents( $json_dir . '/.kenzy-digest', $in['digest'] );
 $kenzy_stats['unchanged'] = false;
 if ( function_exists( 'acf_get_store' ) ) {
 	acf_get_store( 'field-groups' )->reset();

@@ -3,12 +3,12 @@
  * kenzy: write a site's content. Request:
  *   front    {title, slug}          the static front page (created once, found by slug)
  *   pages    [{slug, title, section}] extra pages, each showing one section of the front page
- *   images   [{role, file, alt, title}] files under uploads/ to register as attachments
+ *   images   [{role, file, alt, title, width, height, sizes}] files under uploads/ to register as
+ *            attachments; kenzy made the resized copies too, so WordPress does not resize
  *   meta     {meta_key: value}      ACF-format values for the front page ("@image:<role>" = that attachment's ID)
  *   prefixes [field names]          every meta key kenzy owns starts with one: cleared first
  *   options  {option: value}        WordPress options (blogdescription, kenzy_*)
  */
-require_once ABSPATH . 'wp-admin/includes/image.php';
 global $wpdb;
 
 function kenzy_page( $slug, $title, $parent = 0 ) {
@@ -40,14 +40,6 @@ foreach ( $in['pages'] as $page ) {
 	$page_ids[] = $id;
 }
 
-// Only the sizes the theme uses: each extra WebP size costs an encode.
-add_filter(
-	'intermediate_image_sizes_advanced',
-	function ( $sizes ) {
-		return array_intersect_key( $sizes, array_flip( array( 'thumbnail', 'medium_large', 'large' ) ) );
-	}
-);
-add_filter( 'big_image_size_threshold', '__return_false' );
 $uploads = wp_upload_dir();
 $images  = array();
 foreach ( $in['images'] as $image ) {
@@ -56,16 +48,6 @@ foreach ( $in['images'] as $image ) {
 	$data     = array( 'post_mime_type' => 'image/webp', 'post_title' => $image['title'], 'post_status' => 'inherit', 'post_parent' => $front_id );
 	if ( $existing ) {
 		$data['ID'] = $existing[0];
-		// Old generated sizes go with the old file.
-		$old_meta = wp_get_attachment_metadata( $existing[0] );
-		if ( $old_meta && ! empty( $old_meta['sizes'] ) ) {
-			foreach ( $old_meta['sizes'] as $size ) {
-				$old = path_join( dirname( $file ), $size['file'] );
-				if ( $old !== $file && file_exists( $old ) ) {
-					unlink( $old );
-				}
-			}
-		}
 	}
 	$id = wp_insert_attachment( wp_slash( $data ), $file, $front_id, true );
 	if ( is_wp_error( $id ) ) {
@@ -73,7 +55,27 @@ foreach ( $in['images'] as $image ) {
 		exit( 1 );
 	}
 	update_attached_file( $id, $file );
-	wp_update_attachment_metadata( $id, wp_generate_attachment_metadata( $id, $file ) );
+	$sizes = array();
+	foreach ( $image['sizes'] as $size ) {
+		$sizes[ $size['size'] ] = array(
+			'file'      => $size['file'],
+			'width'     => (int) $size['width'],
+			'height'    => (int) $size['height'],
+			'mime-type' => 'image/webp',
+			'filesize'  => (int) $size['filesize'],
+		);
+	}
+	wp_update_attachment_metadata(
+		$id,
+		array(
+			'width'      => (int) $image['width'],
+			'height'     => (int) $image['height'],
+			'file'       => $image['file'],
+			'filesize'   => (int) filesize( $file ),
+			'sizes'      => $sizes,
+			'image_meta' => array(),
+		)
+	);
 	update_post_meta( $id, '_wp_attachment_image_alt', $image['alt'] );
 	update_post_meta( $id, '_kenzy_image', $image['role'] );
 	$images[ $image['role'] ] = (int) $id;
