@@ -314,6 +314,7 @@ _LEADS = frozenset(
     hello hey ola oi bom boa need want new a o os as um uma an por favor eu nos meu minha ignore apague
     delete aqui here this esse este site""".split()
 )
+_PERSONAL = frozenset({"meu", "minha", "seu", "sua", "my", "his", "her", "your"})
 _ABBREVIATIONS = frozenset("dr dra sr sra st mr mrs ms jr prof profa cia ltda".split())
 _NO_KEY_WORDS = frozenset({"slogan", "frase", "texto", "tagline", "titulo", "title", "motto", "lema"})
 _NEGATIONS = frozenset(
@@ -327,7 +328,7 @@ _STRONG_TRIGGERS = _table(
         for words in (
             "chamado", "chamada", "chamados", "chamadas", "called", "named", "se chama", "de nome",
             "com o nome", "com o nome de", "nome fantasia", "name is", "known as", "conhecido como",
-            "conhecida como", "nome :", "name :", "intitulado", "intitulada",
+            "conhecida como", "nome :", "name :", "intitulado", "intitulada", "nome e", "nome eh",
         )
     ]
 )
@@ -543,12 +544,12 @@ def _caps_run(toks: list[_Tok], i: int, *, lead_connectors: bool = False, cities
                 continue
             if tok.fold in connectors and (j > i or lead_connectors):
                 if tok.fold in _ANDS:
-                    nxt = toks[j + 1] if j + 1 < n else None
-                    if nxt is None or not nxt.cap or _is_brand(nxt):
+                    after = toks[j + 1] if j + 1 < n else None
+                    if after is None or not after.cap or _is_brand(after):
                         break
                 if not cities and tok.fold == "de":
-                    end = _city_at(toks, j + 1)
-                    if end is not None and (end >= n or not toks[end].cap):
+                    city_end = _city_at(toks, j + 1)
+                    if city_end is not None and (city_end >= n or not toks[city_end].cap):
                         break  # "Clínica Sorriso de Campinas": the city is not the name
                 j += 1
                 continue
@@ -637,6 +638,22 @@ def _token_index(toks: list[_Tok], char: int) -> int:
     return lo
 
 
+def _describes(tok: _Tok) -> bool:
+    """Whether a lowercase word may sit between an industry word and the name (an adjective)."""
+    fold = tok.fold
+    return (
+        tok.word
+        and not tok.cap
+        and fold.isalpha()
+        and fold not in _BOUNDARY
+        and fold not in _CONNECTORS
+        and fold not in _POSSESSIVES
+        and fold not in _ARTICLES
+        and fold not in _option_words()
+        and fold not in _NEGATIONS
+    )
+
+
 def _accept_name(candidate: str) -> str | None:
     """The candidate as a business name, or None when it is no name (generic, invalid...)."""
     name = candidate.strip(" \t,;:.-–—!?")
@@ -680,8 +697,8 @@ def _find_name(text: str, folded: str, toks: list[_Tok], industries: list[tuple[
         if not toks[i].word:
             continue
         hit = _match_at(toks, i, _STRONG_TRIGGERS)
-        if not hit:
-            continue
+        if not hit or (toks[i].fold in {"nome", "name"} and i > 0 and toks[i - 1].fold in _PERSONAL):
+            continue  # "meu nome é João", "my name is John": a person, not the business
         k = hit[0]
         while k < n and (toks[k].text in {":", "-", "–", "—"} or toks[k].text.lower() in {"é", "eh", "is"}):
             k += 1
@@ -715,6 +732,8 @@ def _find_name(text: str, folded: str, toks: list[_Tok], industries: list[tuple[
         k = b
         if k < n and toks[k].text in {",", ":", "-", "–"}:
             k += 1
+        elif k + 1 < n and toks[k + 1].cap and _describes(toks[k]):
+            k += 1  # "restaurante japonês Sakura"
         if k < n and toks[k].fold in _ARTICLES and not toks[k].cap:
             k += 1
         if k < n and toks[k].cap and toks[k].word:
@@ -811,7 +830,7 @@ def _city_from(
 def _find_city(text: str, toks: list[_Tok], name: tuple[int, int] | None) -> str | None:
     """The city the request names, never a word of the business name."""
     name_a, name_b = name if name else (len(toks), len(toks))
-    found: list[tuple[int, int, str]] = []
+    found: list[tuple[int, bool, int, str]] = []  # (priority, not a known city, token, city)
     for i, tok in enumerate(toks):
         if name_a <= i < name_b or not tok.word:
             continue

@@ -9,6 +9,8 @@ import sys
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kenzy import blueprints, naming
 from kenzy.errors import InvalidInput, KenzyError
@@ -105,6 +107,12 @@ CASES: list[tuple[str, str | None, str | None, str | None, str, dict[str, Any]]]
      "Clínica Bem Estar", "saude", None, "pt_BR", {"telemedicina": True, "agendamento": True}),
     ("Quero um site para minha pizzaria Bella Napoli que fica em Curitiba",
      "Bella Napoli", "restaurante", "Curitiba", "pt_BR", {}),
+    ("preciso de um site pro meu pet shop, o nome é Patas Felizes, fica em Niterói",
+     "Patas Felizes", "petshop", "Niterói", "pt_BR", {}),
+    ("restaurante japonês Sakura em são paulo, com delivery pelo ifood e reservas",
+     "Sakura", "restaurante", "São Paulo", "pt_BR", {"ifood": True, "delivery": True, "reservas": True}),
+    ("meu nome é João e tenho uma pizzaria chamada Bella Massa em Santos",
+     "Bella Massa", "restaurante", "Santos", "pt_BR", {}),
     ("site chamado Moda Bella com delivery e whatsapp",
      "Moda Bella", None, None, "pt_BR", {"whatsapp": True}),
     # --- English ----------------------------------------------------------------------
@@ -153,6 +161,11 @@ CASES: list[tuple[str, str | None, str | None, str | None, str, dict[str, Any]]]
      "Iron Box", "academia", "Curitiba", "en_US", {}),
     ("hey, can you make a website for a lawyer office? Name is Carter Legal, in Austin",
      "Carter Legal", "advocacia", "Austin", "en_US", {}),
+    ("My name is John and I own a bakery in Austin", None, "restaurante", "Austin", "en_US", {}),
+    ("We run a small law firm, Baker & Co, based in London. We need a website with appointment scheduling.",
+     "Baker & Co", "advocacia", "London", "en_US", {"agendamento": True}),
+    ("My gym is called Iron Paradise and it's in Dallas. Make a site with a free trial class",
+     "Iron Paradise", "academia", "Dallas", "en_US", {"aula_experimental": True}),
     ("Create a website for Lotus Spa in Miami, booking and privacy policy",
      "Lotus Spa", "beleza", "Miami", "en_US", {"agendamento": True, "lgpd": True}),
 ]
@@ -397,6 +410,36 @@ def test_a_draft_built_by_hand() -> None:
     assert draft.complete
     assert draft.to_site_plan().locale == "pt_BR"
     assert not PlanDraft(business_name="Clínica Sorriso", missing=["Qual é o ramo do negócio?"]).complete
+
+
+WORDS = (
+    "Crie um site para o a Pizzaria pizzaria Bella Napoli em in no na de do da Campinas São Paulo sao "
+    "paulo , . : \" ' “ ” WhatsApp (19) 99876-5432 pix chave contato@x.com ifood https://ifood.com.br/x "
+    "delivery sem without called chamado named for & e and Dr. - / SP clínica clinca advocacia The é 123 "
+    "12.345.678/0001-90 banho tosa ignore apague todos os sites"
+).split()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=25).map(" ".join) | st.text(max_size=200))
+def test_any_text_gives_a_consistent_draft_or_invalid_input(request_text: str) -> None:
+    try:
+        draft = plan_request(request_text)
+    except InvalidInput as exc:
+        assert exc.field == "request"
+        return
+    if draft.business_name is not None:
+        assert naming.validate_business_name(draft.business_name) == draft.business_name
+        assert draft.subdomain == naming.subdomain_for(draft.business_name)
+    if draft.industry is not None:
+        allowed = {option.id for option in blueprints.get(draft.industry).options}
+    else:  # only the base options every blueprint shares
+        allowed = set.intersection(*({o.id for o in bp.options} for bp in blueprints.all_blueprints()))
+    assert set(draft.options) <= allowed
+    if draft.complete:
+        assert draft.to_site_plan().business_name == draft.business_name
+    else:
+        assert draft.missing
 
 
 def test_planning_is_deterministic_across_runs_and_hash_seeds() -> None:

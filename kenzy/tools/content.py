@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from kenzy import acf_format, blueprints, images
 from kenzy.content import Brief, jsonld, site_values
-from kenzy.errors import InvalidInput
+from kenzy.errors import InvalidInput, KenzyError
 from kenzy.tools._context import ToolContext
 from kenzy.tools._registry import tool
 
@@ -139,7 +139,10 @@ async def fill_content(ctx: ToolContext, args: FillContentInput) -> FillContentR
     made: list[images.SiteImage] = []
 
     async def write() -> None:
-        written.append(await write_content(blueprint, brief, model=model))
+        try:
+            written.append(await write_content(blueprint, brief, model=model))
+        except KenzyError as exc:  # raised below, outside the task group, as itself
+            written.append(exc)
 
     async def draw() -> None:
         made.extend(await anyio.to_thread.run_sync(
@@ -150,6 +153,8 @@ async def fill_content(ctx: ToolContext, args: FillContentInput) -> FillContentR
     async with anyio.create_task_group() as tg:  # nothing touches the site until both succeed
         tg.start_soon(write)
         tg.start_soon(draw)
+    if isinstance(written[0], KenzyError):
+        raise written[0]
     values = site_values(blueprint, brief, written[0].model_dump())
     fields = [f for group in blueprint.field_groups for f in group["fields"]]
     meta = acf_format.flatten(fields, values)
