@@ -13,12 +13,24 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from kenzy.errors import InvalidInput, NotConfigured, UsageError
 from kenzy.models import SiteCredentials
 from kenzy.pipeline import Progress
+from kenzy.planner import PlanDraft
 from kenzy.settings import Settings
 from kenzy.tools import REGISTRY, ToolContext, call
+from kenzy.tools.sites import ProvisionResult
 
-__all__ = ["Kenzy"]
+__all__ = ["CreatedSite", "Kenzy"]
+
+
+class CreatedSite(ProvisionResult):
+    """A site made from a request: its record (with the plan), and what was skipped."""
+
+    headline: str
+    """The hero title the writer produced."""
+    skipped: list[str]
+    """Steps left out because they are not configured, each with what to set."""
 
 
 class Kenzy:
@@ -51,6 +63,35 @@ class Kenzy:
 
     def __dir__(self) -> list[str]:
         return sorted({*super().__dir__(), *REGISTRY})
+
+    async def create(
+        self, request: str | PlanDraft, *, confirm: Callable[[PlanDraft], bool] | None = None
+    ) -> CreatedSite:
+        """Make a site from a sentence: plan, provision, import the blueprint, write the content,
+        then DNS and a backup when they are configured. Deterministic; no agent involved.
+
+        Raises:
+            InvalidInput: the request is empty, too long, or lacks something essential (the
+                message asks the questions).
+            UsageError: ``confirm`` returned False; nothing was created.
+        """
+        plan = request if isinstance(request, PlanDraft) else await self.plan_site(request=request)
+        assert isinstance(plan, PlanDraft)
+        if not plan.complete:
+            raise InvalidInput("request", " ".join(plan.missing))
+        if confirm is not None and not confirm(plan):
+            raise UsageError("cancelled: nothing was created")
+        site_plan = plan.to_site_plan()
+        site = await self.provision_local(site_plan)
+        await self.import_acf(subdomain=site.subdomain)
+        filled = await self.fill_content(subdomain=site.subdomain)
+        skipped = []
+        for step in ("set_dns", "backup"):
+            try:
+                await call(step, {"subdomain": site.subdomain}, self.context)
+            except NotConfigured as exc:
+                skipped.append(f"{step}: {exc}")
+        return CreatedSite(**site.model_dump(), headline=filled.headline, skipped=skipped)  # type: ignore[attr-defined]
 
     async def credentials(self, subdomain: str) -> SiteCredentials:
         """The site's secrets. Deliberately not a tool: secrets never reach a model or MCP.

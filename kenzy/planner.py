@@ -286,6 +286,8 @@ _CONNECTORS = frozenset(
     "de do da dos das di del della du des la le los las of the e and y van von der den".split()
 )
 _ANDS = frozenset({"e", "and", "y"})
+_MAX_NAME_TOKENS = 16
+_MAX_CITY_TOKENS = 6
 _PLACE_PREPOSITIONS = frozenset({"em", "in", "no", "na"})
 _CITY_CLOSERS = frozenset({",", ".", ")", "-", "–", "/", "|"})
 _CITY_CONNECTORS = frozenset({"de", "do", "da", "dos", "das"})
@@ -514,25 +516,28 @@ def _city_at(toks: list[_Tok], i: int) -> int | None:
     return hit[0] if hit else None
 
 
-def _caps_run(toks: list[_Tok], i: int, *, lead_connectors: bool = False, cities: bool = False) -> int:
+def _caps_run(
+    toks: list[_Tok], i: int, *, lead_connectors: bool = False, cities: bool = False, inner_place: bool = True
+) -> int:
     """End index of the run of capitalised words starting at ``i`` ("Restaurante do João").
 
     Lowercase connectors (do, da, de, e, &, of, the...) may join capitalised words; the run
     ends on a capitalised word. With ``cities`` the run is a city's ("Rio de Janeiro").
     """
     connectors = _CITY_CONNECTORS if cities else _CONNECTORS
-    n = len(toks)
+    n = min(len(toks), i + (_MAX_CITY_TOKENS if cities else _MAX_NAME_TOKENS))
     j = last = i
     while j < n:
         tok = toks[j]
         if tok.word:
-            if not cities and j > i and tok.fold in _PLACE_PREPOSITIONS and j + 1 < n:
+            if inner_place and not cities and j > i and tok.fold in _PLACE_PREPOSITIONS and j + 1 < n:
                 # "Academia Corpo em Forma em Goiânia": "em" inside the name, then the city.
                 nxt = toks[j + 1]
                 if nxt.cap and nxt.fold not in _CITY_STOP and _city_at(toks, j + 1) is None:
-                    end = _caps_run(toks, j + 1)
+                    end = _caps_run(toks, j + 1, inner_place=False)
                     if end > j + 1 and end < n and toks[end].fold in _PLACE_PREPOSITIONS:
                         j = last = end
+                        inner_place = False  # one "em" inside a name at most
                         continue
             if tok.cap and not (j > i and tok.fold in _BOUNDARY and not tok.fold[0].isdigit()):
                 if _is_brand(tok) or (cities and tok.fold in _industry_words()):
@@ -566,8 +571,6 @@ def _caps_run(toks: list[_Tok], i: int, *, lead_connectors: bool = False, cities
         ):
             j += 1
             continue
-        if tok.text in "'’" and cities and j > i:  # "Santa Bárbara d 'Oeste" typed oddly
-            break
         break
     return last
 

@@ -117,6 +117,12 @@ class OfflineSupervisorModel(Model):
         kind = intent(message)
         if kind == "create":
             return self._create(message, turn, english)
+        if kind == "destroy" and turn:
+            name, ok, data = turn[-1]
+            if ok:
+                sub = data.get("subdomain", "")
+                return _say(f"Site {sub} deleted." if english else f"O site {sub} foi apagado.")
+            return _say(f"Nothing was deleted: {data}" if english else f"Nada foi apagado: {data}")
         site = self._last_site(messages)
         if kind == "list":
             if not turn:
@@ -131,12 +137,7 @@ class OfflineSupervisorModel(Model):
             if re.search(r"\b(todos|todas|all|every)\b", _fold(message)):
                 return _say("I delete one site at a time, only after you confirm which one. Nothing was deleted."
                             if english else "Eu apago um site por vez, e só depois que você confirmar qual. Nada foi apagado.")
-            if not turn:
-                return _call("destroy_site", {"subdomain": site})
-            ok, data = turn[-1][1], turn[-1][2]
-            if ok:
-                return _say(f"Site {site} deleted." if english else f"O site {site} foi apagado.")
-            return _say(f"Nothing was deleted: {data}" if english else f"Nada foi apagado: {data}")
+            return _call("destroy_site", {"subdomain": site})
         tool = "backup" if kind == "backup" else "site_status"
         if not turn:
             return _call(tool, {"subdomain": site})

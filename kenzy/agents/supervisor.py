@@ -11,7 +11,6 @@ import json
 import logging
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
@@ -159,4 +158,7 @@ class Supervisor:
             if tool.result and tool.result.startswith("{") and '"url"' in tool.result:
                 url = json.loads(tool.result).get("url")
                 break
-        return SupervisorReply(text=str(run.content or ""), tool_calls=calls, pending=pending, site_url=url)
+        text = str(run.content or "")
+        if pending:
+            text = "; ".join(f"confirm {p.tool} {json.dumps(p.arguments, ensure_ascii=False)}?" for p in pending)
+        return SupervisorReply(text=text, tool_calls=calls, pending=pending, site_url=url)

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from kenzy.cli import blueprints, content, mcp, sites, stack
+from kenzy.cli import blueprints, chat, content, mcp, sites, stack
 
 __all__ = ["app", "main"]
 
@@ -24,6 +24,7 @@ sites.register(app)
 app.command("import-acf")(content.import_acf)
 app.command("fill")(content.fill)
 app.command("mcp")(mcp.mcp)
+app.command("chat")(chat.chat)
 
 
 def main() -> None:

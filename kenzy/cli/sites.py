@@ -23,35 +23,98 @@ def call_tool(name: str, arguments: dict[str, Any], *, title: str = "", quiet: b
 
 
 def create(
-    name: str = typer.Option(..., "--name", help="The business's name (becomes the site title)."),
-    industry: str = typer.Option(..., "--industry", help="Industry blueprint: restaurante, advocacia, saude, ..."),
+    sentence: str = typer.Argument(None, help="The request in your words, e.g. \"Crie um site para o Restaurante do João em Campinas\"."),
+    name: str = typer.Option(None, "--name", help="The business's name (instead of a sentence)."),
+    industry: str = typer.Option(None, "--industry", help="Industry blueprint, with --name: restaurante, advocacia, saude, ..."),
     subdomain: str = typer.Option("", "--subdomain", help="Subdomain; derived from the name when omitted."),
-    locale: str = typer.Option("pt_BR", "--locale", help="pt_BR or en_US."),
+    locale: str = typer.Option(None, "--locale", help="pt_BR or en_US."),
     city: str = typer.Option(None, "--city", help="City the business serves."),
     template: str = typer.Option(None, "--template", help="One of the blueprint's templates."),
     option: list[str] = typer.Option(None, "--option", "-o", help="key=value or a flag: whatsapp=..., pix=..., ifood, delivery, ..."),
     empty: bool = typer.Option(False, "--empty", help="Only provision: no blueprint, copy or images."),
-    as_json: bool = typer.Option(False, "--json", help="Print the site record as JSON."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before creating."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show the plan and stop."),
+    as_json: bool = typer.Option(False, "--json", help="Print the site record (or, with --dry-run, the plan) as JSON."),
 ) -> None:
-    """Create an isolated WordPress site, write its content, and print its URL."""
-    from kenzy.cli.content import parse_options, show_fill
+    """Create a site from a sentence (or from --name and --industry), write its content, print its URL."""
+    import anyio
 
-    args = {"business_name": name, "industry": industry, "subdomain": subdomain, "locale": locale,
-            "city": city, "template": template, "options": parse_options(option)}
-    site = call_tool("provision_local", args, title=f"Creating {name}", quiet=as_json)
-    filled = None
-    if not empty:
-        filled = call_tool("fill_content", {"subdomain": site.subdomain}, title=f"Writing {name}", quiet=as_json)
+    from kenzy.cli.content import parse_options, show_fill
+    from kenzy.planner import PlanDraft
+
+    if sentence:
+        plan: PlanDraft = call_tool("plan_site", {"request": sentence}, quiet=True)
+    elif name and industry:
+        plan = PlanDraft(business_name=name, industry=industry, subdomain=subdomain or None, city=city,
+                         language=locale or "pt_BR", template=template)
+    else:
+        err.print("give a sentence, or --name and --industry")
+        raise typer.Exit(2)
+    updates = {k: v for k, v in {"subdomain": subdomain or None, "city": city, "template": template,
+                                 "language": locale}.items() if v}
+    plan = plan.model_copy(update={**updates, "options": {**plan.options, **parse_options(option)}})
+    if plan.missing:
+        err.print("kenzy needs to know more:", highlight=False)
+        for question in plan.missing:
+            err.print(f"  • {question}", highlight=False, markup=False)
+        raise typer.Exit(2)
+    if dry_run:
+        print_json(plan) if as_json else _show_plan(plan)
+        return
+    if not yes and not as_json:
+        _show_plan(plan)
+        if not typer.confirm("Create this site?", default=True, err=True):
+            err.print("nothing was created")
+            raise typer.Exit(1)
+    from kenzy.api import Kenzy
+
+    with progress(f"Creating {plan.business_name}", quiet=as_json) as report:
+        k = Kenzy(progress=report)
+        if empty:
+            site = anyio.run(call_plan, k, plan)
+        else:
+            site = anyio.run(k.create, plan)
     if as_json:
         print_json(site)
         return
     verb = "Created" if site.created else "Already exists:"
     out.print(f"[green]{verb}[/] {site.business_name}")
-    if filled is not None:
-        show_fill(filled)
+    if not empty:
+        out.print(f"  headline: {site.headline}", highlight=False)
+        for note in site.skipped:
+            out.print(f"  skipped {note}", highlight=False, markup=False)
     out.print(f"  site:  {site.url}/")
     out.print(f"  admin: {site.admin_url} (user {site.admin_user})")
     out.print(f"  password: kenzy credentials {site.subdomain}")
+
+
+async def call_plan(k: Any, plan: Any) -> Any:
+    """Provision only (``--empty``)."""
+    return await k.provision_local(plan.to_site_plan())
+
+
+def _show_plan(plan: Any) -> None:
+    from rich.table import Table
+
+    table = Table("plan", "", show_header=False)
+    for key in ("business_name", "industry", "subdomain", "city", "language", "template"):
+        table.add_row(key, str(getattr(plan, key) or "-"))
+    table.add_row("options", ", ".join(f"{k}={v}" if v is not True else k for k, v in plan.options.items()) or "-")
+    err.print(table)
+
+
+def plan(
+    sentence: str = typer.Argument(..., help="The request in your words."),
+    as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
+) -> None:
+    """Show the plan kenzy makes from a sentence (creates nothing)."""
+    result = call_tool("plan_site", {"request": sentence}, quiet=True)
+    if as_json:
+        print_json(result)
+        return
+    _show_plan(result)
+    for question in result.missing:
+        out.print(f"  ? {question}", highlight=False, markup=False)
 
 
 def sites(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
@@ -122,6 +185,7 @@ def destroy(
 def register(app: typer.Typer) -> None:
     """Add the site commands to ``app``."""
     app.command("create")(create)
+    app.command("plan")(plan)
     app.command("sites")(sites)
     app.command("status")(status)
     app.command("credentials")(credentials)
