@@ -23,6 +23,19 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_model_requests() -> Iterator[None]:
+    """No test reaches a hosted model; the real-model tests opt in against a local server."""
+    from pydantic_ai import models
+
+    os.environ.setdefault("AGNO_TELEMETRY", "false")
+    os.environ.setdefault("OPENAI_API_KEY", "sk-no-network")
+    previous = models.ALLOW_MODEL_REQUESTS
+    models.ALLOW_MODEL_REQUESTS = False
+    yield
+    models.ALLOW_MODEL_REQUESTS = previous
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
