@@ -98,3 +98,43 @@ async def test_stack_status_json(kenzy_cli) -> None:  # type: ignore[no-untyped-
     services = json.loads(result.stdout)
     assert [s["name"] for s in services] == ["mariadb", "redis", "php-fpm", "nginx"]
     assert all(s["running"] and s["pid"] and s["version"] for s in services)
+
+
+async def test_create_from_a_sentence(kenzy_cli, kz: Kenzy) -> None:  # type: ignore[no-untyped-def]
+    sentence = "Crie um site para a Barbearia Navalha de Ouro em Belo Horizonte, com agendamento e WhatsApp 31 98765-0000"
+    planned = kenzy_cli("plan", sentence, "--json")
+    plan = json.loads(planned.stdout)
+    assert {"business_name", "industry", "subdomain", "city", "language", "options", "template", "missing"} <= set(plan)
+    assert plan["industry"] == "beleza" and plan["city"] == "Belo Horizonte" and plan["missing"] == []
+    dry = kenzy_cli("create", sentence, "--dry-run", "--json")
+    assert dry.returncode == 0 and json.loads(dry.stdout)["business_name"] == plan["business_name"]
+    assert await kz.context.store.get(plan["subdomain"]) is None  # a dry run creates nothing
+    refused = kenzy_cli("create", sentence, input="n\n")
+    assert refused.returncode == 1 and "nothing was created" in refused.stderr
+    created = kenzy_cli("create", sentence, "--yes", "--json")
+    assert created.returncode == 0, created.stderr
+    site = json.loads(created.stdout)
+    assert site["status"] == "active" and site["url"].startswith(f"http://{plan['subdomain']}.localhost")
+    assert site["headline"] and any("KENZY_DNS_PROVIDER" in s for s in site["skipped"])
+    assert kenzy_cli("destroy", site["subdomain"], "--yes").returncode == 0
+
+
+async def test_create_asks_instead_of_guessing(kenzy_cli) -> None:  # type: ignore[no-untyped-def]
+    result = kenzy_cli("create", "quero um site pro meu restaurante", "--yes")
+    assert result.returncode == 2 and "nome do negócio" in result.stderr
+    empty = kenzy_cli("create", "   ", "--yes")
+    assert empty.returncode == 2 and "request" in empty.stderr
+
+
+async def test_chat_session(kenzy_cli, kz: Kenzy) -> None:  # type: ignore[no-untyped-def]
+    script = ("Crie um site para o Estúdio Pilates Leveza em Florianópolis\n"
+              "qual o status do site?\n"
+              "apague o site\n"
+              "n\n"
+              "sair\n")
+    result = kenzy_cli("chat", input=script)
+    assert result.returncode == 0, result.stderr
+    assert "estudio-pilates-leveza.localhost" in result.stdout and "no ar" in result.stdout
+    assert "Nada foi apagado" in result.stdout
+    assert await kz.context.store.get("estudio-pilates-leveza") is not None
+    await kz.destroy_site(subdomain="estudio-pilates-leveza")

@@ -19,6 +19,8 @@ def chat() -> None:
 
 
 async def _chat() -> None:
+    import anyio.to_thread
+
     from kenzy.agents.supervisor import Supervisor
     from kenzy.errors import KenzyError
 
