@@ -39,4 +39,4 @@ async def test_create_site_notebook(kz: Kenzy, monkeypatch: pytest.MonkeyPatch) 
     outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]  # type: ignore[attr-defined]
     assert any("image/png" in o.get("data", {}) for o in outputs)  # the screenshot, inline
     text = "".join(o.get("text", "") for o in outputs)
-    assert "200 Clínica Sorriso Aberto" in text
+    assert "200 Clínica Bem Viver" in text

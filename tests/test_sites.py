@@ -266,7 +266,7 @@ async def test_page_cache_hit_bypass_and_purge(kz: Kenzy, two_sites) -> None:  #
 
 
 async def test_destroy_leaves_nothing(kz: Kenzy) -> None:
-    site = await kz.provision_local(business_name="Pet Feliz", industry="petshop")
+    site = await kz.provision_local(business_name="Pet Alegria Descartável", industry="petshop")
     runtime = kz.context.local
     layout = runtime.layout
     before = await runtime.resources(site)

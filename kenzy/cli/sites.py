@@ -44,7 +44,7 @@ def create(
 
     if sentence:
         plan: PlanDraft = call_tool("plan_site", {"request": sentence}, quiet=True)
-    elif name and industry:
+    elif name is not None and industry is not None:
         plan = PlanDraft(business_name=name, industry=industry, subdomain=subdomain or None, city=city,
                          language=locale or "pt_BR", template=template)
     else:
@@ -61,7 +61,7 @@ def create(
     if dry_run:
         print_json(plan) if as_json else _show_plan(plan)
         return
-    if not yes and not as_json:
+    if sentence and not yes and not as_json:  # kenzy read a sentence: show what it understood
         _show_plan(plan)
         if not typer.confirm("Create this site?", default=True, err=True):
             err.print("nothing was created")
