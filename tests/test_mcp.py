@@ -47,6 +47,11 @@ async def test_stdio_lists_every_tool_with_kenzy_schemas(tmp_path) -> None:  # t
             assert tools[name].description == spec.description
         assert tools["destroy_site"].annotations.destructive_hint is True
         assert tools["list_sites"].annotations.read_only_hint is True
+        plan = await client.call_tool("plan_site", {"request": "Crie um site para a Pizzaria Roma em Natal, com iFood"})
+        assert not plan.is_error
+        assert plan.structured_content["business_name"] == "Pizzaria Roma"
+        assert plan.structured_content["industry"] == "restaurante" and plan.structured_content["city"] == "Natal"
+        assert plan.structured_content["options"]["ifood"] is True and plan.structured_content["missing"] == []
         listed = await client.call_tool("list_sites", {})
         assert not listed.is_error and listed.structured_content == {"sites": []}
         bad = await client.call_tool("provision_local", {"business_name": "", "industry": "restaurante"})

@@ -44,14 +44,16 @@ def php_script(name: str, request: dict[str, Any]) -> bytes:
     """PHP source for ``php`` on stdin running ``php/<name>.php`` with ``request`` embedded.
 
     The request travels inside the program text, so no secret is ever in argv or a file.
-    Every script but ``install`` starts from ``_bootstrap.php``, which loads WordPress.
+    Every script starts from ``_bootstrap.php``, which loads WordPress.
     """
+    if name == "install":
+        request = {**request, "installing": True}
     payload = base64.b64encode(json.dumps(request).encode()).decode()
-    parts = [f"<?php $kenzy_request = json_decode(base64_decode('{payload}'), true); ?>".encode()]
-    if name != "install":
-        parts.append((_HERE / "php" / "_bootstrap.php").read_bytes() + b"\n?>")
-    parts.append((_HERE / "php" / f"{name}.php").read_bytes())
-    return b"".join(parts)
+    return b"".join([
+        f"<?php $kenzy_request = json_decode(base64_decode('{payload}'), true); ?>".encode(),
+        (_HERE / "php" / "_bootstrap.php").read_bytes() + b"\n?>",
+        (_HERE / "php" / f"{name}.php").read_bytes(),
+    ])
 
 
 def parse_result(stdout: bytes) -> dict[str, Any]:

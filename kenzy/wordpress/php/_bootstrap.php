@@ -1,6 +1,7 @@
 <?php
 /**
- * kenzy: load WordPress for a CLI step. kenzy prepends $kenzy_request (docroot, url, ...).
+ * kenzy: load WordPress for a CLI step. kenzy prepends $kenzy_request (docroot, url, ...;
+ * installing = true for install.php, which runs before WordPress is installed).
  */
 $in = isset( $kenzy_request ) ? $kenzy_request : null;
 if ( ! is_array( $in ) ) {
@@ -12,10 +13,14 @@ $_SERVER['HTTP_HOST']   = $kenzy_url_parts['host'] . ( isset( $kenzy_url_parts['
 $_SERVER['SERVER_NAME'] = $kenzy_url_parts['host'];
 $_SERVER['REQUEST_URI'] = '/';
 $_SERVER['SERVER_PORT'] = isset( $kenzy_url_parts['port'] ) ? $kenzy_url_parts['port'] : 80;
-// These steps print nothing for people: skip parsing translation files (~100 ms each run).
-$GLOBALS['wp_filter'] = array(
-	'override_load_textdomain' => array( 10 => array( array( 'function' => '__return_true', 'accepted_args' => 1 ) ) ),
-);
+if ( ! empty( $in['installing'] ) ) {
+	define( 'WP_INSTALLING', true ); // install.php: translations stay on (default content is localised)
+} else {
+	// These steps print nothing for people: skip parsing translation files (~100 ms each run).
+	$GLOBALS['wp_filter'] = array(
+		'override_load_textdomain' => array( 10 => array( array( 'function' => '__return_true', 'accepted_args' => 1 ) ) ),
+	);
+}
 require $in['docroot'] . '/wp-load.php';
 kses_remove_filters();
 

@@ -1,21 +1,8 @@
 <?php
 /**
- * kenzy: install WordPress without wp-cli. kenzy prepends $kenzy_request; prints JSON.
+ * kenzy: install WordPress without wp-cli (after _bootstrap.php loaded it with WP_INSTALLING).
  * Run as the site's user by the PHP CLI; outbound HTTP is blocked by wp-config.
  */
-$in = isset( $kenzy_request ) ? $kenzy_request : null;
-if ( ! is_array( $in ) ) {
-	fwrite( STDERR, "kenzy-install: no request\n" );
-	exit( 2 );
-}
-$parts = parse_url( $in['url'] );
-$_SERVER['HTTP_HOST']   = $parts['host'] . ( isset( $parts['port'] ) ? ':' . $parts['port'] : '' );
-$_SERVER['SERVER_NAME'] = $parts['host'];
-$_SERVER['REQUEST_URI'] = '/';
-$_SERVER['SERVER_PORT'] = isset( $parts['port'] ) ? $parts['port'] : 80;
-
-define( 'WP_INSTALLING', true );
-require $in['docroot'] . '/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/upgrade.php';
 require_once ABSPATH . 'wp-admin/includes/translation-install.php';
 
@@ -44,7 +31,7 @@ if ( wp_get_theme( 'kenzy' )->exists() ) {
 flush_rewrite_rules( true );
 wp_cache_flush();
 
-echo "\n@@KENZY@@" . json_encode(
+kenzy_done(
 	array(
 		'installed'    => ! $already,
 		'version'      => get_bloginfo( 'version' ),
