@@ -8,7 +8,8 @@
     ├── StackError              the private stack is missing, down or misbehaving
     │   └── MissingPackages     system packages are not installed (names them)
     ├── SiteNotFound            no site with that subdomain
-    └── ProvisionError          a step failed; what was created has been rolled back
+    ├── ProvisionError          a step failed; what was created has been rolled back
+    └── ProviderError           an outside service (an image generator, ...) refused or failed
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ __all__ = [
     "KenzyError",
     "MissingPackages",
     "NotConfigured",
+    "ProviderError",
     "ProvisionError",
     "SiteConflict",
     "SiteNotFound",
@@ -86,3 +88,13 @@ class ProvisionError(KenzyError):
             f"step {step!r} failed: {detail}. Everything created was rolled back; "
             "fix the cause and run the same command again"
         )
+
+
+class ProviderError(KenzyError):
+    """An outside service answered with an error; ``status`` is its HTTP status when it has one."""
+
+    def __init__(self, provider: str, status: int | None, detail: str) -> None:
+        self.provider = provider
+        self.status = status
+        where = f" (HTTP {status})" if status else ""
+        super().__init__(f"{provider} provider failed{where}: {detail}")

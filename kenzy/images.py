@@ -8,7 +8,7 @@ import io
 import random
 from dataclasses import dataclass
 
-__all__ = ["PALETTES", "SiteImage", "Variant", "hero", "initials", "logo"]
+__all__ = ["PALETTES", "SiteImage", "Variant", "generated_hero", "hero", "hero_prompt", "initials", "logo"]
 
 PALETTES: dict[str, tuple[str, str, str]] = {
     "restaurante": ("#7a2410", "#e07a2f", "#fff4e6"),
@@ -103,6 +103,70 @@ def hero(name: str, industry: str, locale: str, *, width: int = 1600, height: in
     sizes = {"large": (1024, 1024 * height // width), "medium_large": (768, 768 * height // width)}
     return SiteImage("hero", "kenzy-hero.webp", _webp(image), width, height, alt, f"{name} — hero",
                      _variants(small, "kenzy-hero.webp", sizes))  # the soft artwork scales up cleanly
+
+
+HERO_PROMPTS = {
+    "restaurante": "a warm, inviting restaurant dining room with a table of Brazilian dishes",
+    "advocacia": "a calm, modern law office with books and a meeting table, soft daylight",
+    "saude": "a bright, clean, welcoming health clinic reception",
+    "beleza": "a stylish beauty salon interior with mirrors and soft light",
+    "academia": "a modern gym with training equipment, energetic light",
+    "petshop": "a friendly pet shop with happy dogs and cats being groomed",
+}
+
+
+def hero_prompt(name: str, industry: str, city: str | None) -> str:
+    """The prompt sent to an image generator: the scene for the industry, no text in the image."""
+    where = f" in {city}, Brazil" if city else " in Brazil"
+    scene = HERO_PROMPTS.get(industry, "a welcoming small business")
+    return f"Wide website hero photo: {scene}{where}. No text, no logos, no people's faces in close-up."
+
+
+async def generated_hero(
+    name: str, industry: str, locale: str, city: str | None, *, model: str, base_url: str, api_key: str | None,
+    width: int = 1600, height: int = 900,
+) -> SiteImage:
+    """A hero from an image generator speaking OpenAI's images API, made into WebP sizes.
+
+    Raises:
+        ProviderError: the generator answered with an error or something that is not an image.
+    """
+    import base64
+
+    import httpx
+    from PIL import Image, UnidentifiedImageError
+
+    from kenzy.errors import ProviderError
+
+    provider, _, model_name = model.partition(":")
+    if provider != "openai" or not model_name:
+        from kenzy.errors import UsageError
+
+        raise UsageError(f"KENZY_IMAGE_MODEL={model!r}: use 'openai:<model>' (OpenAI's images API or a server speaking it)")
+    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    body = {"model": model_name, "prompt": hero_prompt(name, industry, city), "n": 1, "size": "1536x1024",
+            "response_format": "b64_json"}
+    try:
+        async with httpx.AsyncClient(timeout=120, trust_env=False) as client:
+            response = await client.post(f"{base_url.rstrip('/')}/images/generations", json=body, headers=headers)
+    except httpx.HTTPError as exc:
+        raise ProviderError("images", None, f"cannot reach {base_url}: {type(exc).__name__}") from None
+    if response.status_code != 200:
+        raise ProviderError("images", response.status_code, response.text[:300])
+    try:
+        raw = base64.b64decode(response.json()["data"][0]["b64_json"])
+        picture = Image.open(io.BytesIO(raw)).convert("RGB")
+    except (KeyError, IndexError, ValueError, UnidentifiedImageError) as exc:
+        raise ProviderError("images", 200, f"the answer held no image ({type(exc).__name__})") from None
+    # Cover-crop to the hero's 16:9 frame.
+    scale = max(width / picture.width, height / picture.height)
+    resized = picture.resize((round(picture.width * scale), round(picture.height * scale)), Image.LANCZOS)
+    left, top = (resized.width - width) // 2, (resized.height - height) // 2
+    image = resized.crop((left, top, left + width, top + height))
+    alt = (f"Foto ilustrativa de {name}" if locale == "pt_BR" else f"Illustrative photo for {name}")
+    sizes = {"large": (1024, 1024 * height // width), "medium_large": (768, 768 * height // width)}
+    return SiteImage("hero", "kenzy-hero.webp", _webp(image), width, height, alt, f"{name} — hero",
+                     _variants(image, "kenzy-hero.webp", sizes))
 
 
 def logo(name: str, industry: str, locale: str, *, size: int = 512) -> SiteImage:

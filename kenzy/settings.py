@@ -77,6 +77,16 @@ class Settings(BaseSettings):
     model_api_key: SecretStr | None = None
     """API key for ``model_base_url`` (providers' own keys come from their usual variables)."""
 
+    image_model: str | None = None
+    """Image generator for the hero image, as ``openai:<model>`` (OpenAI's images API, or any
+    server speaking it at ``image_base_url``); unset: kenzy draws the hero locally."""
+
+    image_base_url: str = "https://api.openai.com/v1"
+    """Base URL of the images API."""
+
+    image_api_key: SecretStr | None = None
+    """Key for the images API (default: ``OPENAI_API_KEY``)."""
+
     dns_provider: str | None = None
     """DNS provider for ``set_dns``: ``powerdns`` or ``cloudflare``; unset: DNS is skipped."""
 

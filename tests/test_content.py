@@ -281,3 +281,25 @@ async def test_screenshot_and_no_horizontal_overflow(kz: Kenzy, filled: dict[str
             assert errors == []
         finally:
             await browser.close()
+
+
+async def test_hero_from_an_image_generator(kz: Kenzy, filled: dict[str, Any]) -> None:
+    from test_images import fake_images
+
+    site, _ = filled["advocacia"]
+    with fake_images() as (base_url, seen):
+        settings = kz.settings.model_copy(update={"image_model": "openai:gpt-image-1", "image_base_url": base_url})
+        generated = Kenzy(settings)
+        await generated.fill_content(subdomain=site.subdomain)
+    assert len(seen) == 1 and "law office" in seen[0]["prompt"]
+    page = await _home(kz, site.subdomain)
+    assert 'alt="Foto ilustrativa de Almeida &amp; Costa Advogados"' in page
+    with fake_images(status=500, payload={"error": "boom"}) as (base_url, _):
+        broken = Kenzy(kz.settings.model_copy(update={"image_model": "openai:x", "image_base_url": base_url}))
+        before = await _read(kz, site.subdomain, "advocacia")
+        from kenzy.errors import ProviderError
+
+        with pytest.raises(ProviderError, match="HTTP 500"):
+            await broken.fill_content(subdomain=site.subdomain)
+        assert await _read(kz, site.subdomain, "advocacia") == before  # nothing written
+    await kz.fill_content(subdomain=site.subdomain)

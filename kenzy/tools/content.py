@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any, Literal
 
 import anyio
@@ -137,24 +138,34 @@ async def fill_content(ctx: ToolContext, args: FillContentInput) -> FillContentR
     ctx.report("writing the copy and making the images", 1, 3)
     written: list[Any] = []
     made: list[images.SiteImage] = []
+    failures: list[KenzyError] = []  # raised after the task group, as themselves
 
     async def write() -> None:
         try:
             written.append(await write_content(blueprint, brief, model=model))
-        except KenzyError as exc:  # raised below, outside the task group, as itself
-            written.append(exc)
+        except KenzyError as exc:
+            failures.append(exc)
 
     async def draw() -> None:
-        made.extend(await anyio.to_thread.run_sync(
-            lambda: [images.hero(brief.business_name, blueprint.industry, brief.locale),
-                     images.logo(brief.business_name, blueprint.industry, brief.locale)]
-        ))
+        settings = ctx.settings
+        if settings.image_model:
+            key = settings.image_api_key.get_secret_value() if settings.image_api_key else os.environ.get("OPENAI_API_KEY")
+            try:
+                made.append(await images.generated_hero(
+                    brief.business_name, blueprint.industry, brief.locale, brief.city, model=settings.image_model,
+                    base_url=settings.image_base_url, api_key=key))
+            except KenzyError as exc:
+                failures.append(exc)
+                return
+        else:
+            made.append(await anyio.to_thread.run_sync(images.hero, brief.business_name, blueprint.industry, brief.locale))
+        made.append(await anyio.to_thread.run_sync(images.logo, brief.business_name, blueprint.industry, brief.locale))
 
     async with anyio.create_task_group() as tg:  # nothing touches the site until both succeed
         tg.start_soon(write)
         tg.start_soon(draw)
-    if isinstance(written[0], KenzyError):
-        raise written[0]
+    if failures:
+        raise failures[0]
     values = site_values(blueprint, brief, written[0].model_dump())
     fields = [f for group in blueprint.field_groups for f in group["fields"]]
     meta = acf_format.flatten(fields, values)
