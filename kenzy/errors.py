@@ -3,7 +3,8 @@
     KenzyError                  root: a message that says what to do next
     ├── UsageError              bad input or configuration; nothing was changed
     │   ├── InvalidInput        a value failed validation (names, subdomains, industries)
-    │   └── SiteConflict        the subdomain exists with a different plan
+    │   ├── SiteConflict        the subdomain exists with a different plan
+    │   └── ZoneNotManaged      the DNS provider has no zone for the name
     ├── NotConfigured           a capability needs a setting that is not set
     ├── StackError              the private stack is missing, down or misbehaving
     │   └── MissingPackages     system packages are not installed (names them)
@@ -25,6 +26,7 @@ __all__ = [
     "SiteNotFound",
     "StackError",
     "UsageError",
+    "ZoneNotManaged",
 ]
 
 
@@ -98,3 +100,13 @@ class ProviderError(KenzyError):
         self.status = status
         where = f" (HTTP {status})" if status else ""
         super().__init__(f"{provider} provider failed{where}: {detail}")
+
+
+class ZoneNotManaged(UsageError):
+    """The DNS provider manages no zone that contains the name."""
+
+    def __init__(self, provider: str, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"{provider} manages no zone for {name!r}; create the zone there or set KENZY_BASE_DOMAIN to a managed zone"
+        )

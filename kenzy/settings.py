@@ -90,6 +90,18 @@ class Settings(BaseSettings):
     dns_provider: str | None = None
     """DNS provider for ``set_dns``: ``powerdns`` or ``cloudflare``; unset: DNS is skipped."""
 
+    dns_api_url: str | None = None
+    """The provider's API: PowerDNS's webserver (``http://127.0.0.1:8081``); Cloudflare's default."""
+
+    dns_api_key: SecretStr | None = None
+    """PowerDNS API key or Cloudflare API token; never logged."""
+
+    dns_target: str = "127.0.0.1"
+    """Where site names point: an IPv4/IPv6 address (A/AAAA) or a host name (CNAME)."""
+
+    dns_proxied: bool = True
+    """Cloudflare: serve sites through its CDN (the ``proxied`` flag)."""
+
     kube_context: str | None = None
     """Kubernetes context for ``provision_k8s``; unset: sites run on this machine."""
 

@@ -106,8 +106,14 @@ async def destroy_site(ctx: ToolContext, args: DestroySiteInput) -> DestroySiteR
     """Delete a site for good: its database and DB user, unix user, PHP-FPM pool, nginx
     server block, page cache, files, Redis user and keys, and its record. Cannot be undone;
     confirm with the person first."""
+    removed = []
+    if ctx.settings.dns_provider and await ctx.store.get(args.subdomain) is not None:
+        from kenzy.tools.dns import remove_site_records
+
+        await remove_site_records(ctx.settings, args.subdomain)
+        removed.append("dns records")
     site = await ctx.local.destroy(args.subdomain, progress=ctx.progress)
-    removed = ["vhost", "page cache", "php pool", "files", "redis user", "database", "db user"]
+    removed += ["vhost", "page cache", "php pool", "files", "redis user", "database", "db user"]
     if ctx.settings.is_root:
         removed.append("unix user")
     return DestroySiteResult(subdomain=site.subdomain, removed=[*removed, "record"])

@@ -1,0 +1,90 @@
+"""A real PowerDNS Authoritative server on loopback (sqlite backend, HTTP API), for tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+SCHEMA = Path("/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql")
+
+
+def _port(kind: int = socket.SOCK_STREAM) -> int:
+    with socket.socket(socket.AF_INET, kind) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class PowerDnsServer:
+    api_url: str
+    api_key: str
+    dns_port: int
+
+    def create_zone(self, zone: str) -> None:
+        body = {"name": zone.rstrip(".") + ".", "kind": "Native", "nameservers": [f"ns1.{zone.rstrip('.')}."],
+                "soa_edit_api": "DEFAULT"}
+        response = httpx.post(f"{self.api_url}/api/v1/servers/localhost/zones", json=body,
+                              headers={"X-API-Key": self.api_key}, trust_env=False)
+        assert response.status_code in (201, 409), response.text
+
+    def resolve(self, name: str, rtype: str) -> list[str]:
+        """Answers of the server itself, over DNS (dnspython)."""
+        import dns.message
+        import dns.query
+        import dns.rdatatype
+
+        query = dns.message.make_query(name.rstrip(".") + ".", dns.rdatatype.from_text(rtype))
+        answer = dns.query.udp(query, "127.0.0.1", port=self.dns_port, timeout=5)
+        return sorted(item.to_text().strip('"').rstrip(".") for rrset in answer.answer
+                      for item in rrset if dns.rdatatype.to_text(rrset.rdtype) == rtype)
+
+
+@contextmanager
+def powerdns() -> Iterator[PowerDnsServer]:
+    if shutil.which("pdns_server", path="/usr/sbin:/usr/bin") is None:
+        import pytest
+
+        pytest.skip("PowerDNS is not installed (pdns-server pdns-backend-sqlite3)")
+    root = Path(tempfile.mkdtemp(prefix="kenzy-pdns-"))
+    db = root / "pdns.sqlite3"
+    conn = sqlite3.connect(db)
+    conn.executescript(SCHEMA.read_text())
+    conn.close()
+    api_port, dns_port = _port(), _port(socket.SOCK_DGRAM)
+    key = "pdns-" + os.urandom(8).hex()
+    (root / "pdns.conf").write_text("\n".join([
+        "launch=gsqlite3", f"gsqlite3-database={db}", "api=yes", f"api-key={key}", "webserver=yes",
+        "webserver-address=127.0.0.1", f"webserver-port={api_port}", "webserver-allow-from=127.0.0.0/8",
+        "local-address=127.0.0.1", f"local-port={dns_port}", f"socket-dir={root}", "daemon=no", "guardian=no",
+        "disable-syslog=yes", "loglevel=3", "zone-cache-refresh-interval=0", "cache-ttl=0",
+        "negquery-cache-ttl=0", "query-cache-ttl=0", "",
+    ]))
+    proc = subprocess.Popen(["/usr/sbin/pdns_server", f"--config-dir={root}"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    server = PowerDnsServer(f"http://127.0.0.1:{api_port}", key, dns_port)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(f"{server.api_url}/api/v1/servers", headers={"X-API-Key": key}, trust_env=False).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, "PowerDNS did not start"
+            time.sleep(0.05)
+        yield server
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        shutil.rmtree(root, ignore_errors=True)
