@@ -86,12 +86,14 @@ class Kenzy:
         await self.import_acf(subdomain=site.subdomain)
         filled = await self.fill_content(subdomain=site.subdomain)
         skipped = []
-        for step in ("set_dns", "backup"):
+        for step in ("set_dns", "issue_certificate", "backup"):
             try:
                 await call(step, {"subdomain": site.subdomain}, self.context)
             except NotConfigured as exc:
                 skipped.append(f"{step}: {exc}")
-        return CreatedSite(**site.model_dump(), headline=filled.headline, skipped=skipped)  # type: ignore[attr-defined]
+        record = await self.context.store.get(site.subdomain) or site  # the URL changes with HTTPS
+        return CreatedSite(**{**site.model_dump(), "url": record.url, "admin_url": record.admin_url},  # type: ignore[attr-defined]
+                           headline=filled.headline, skipped=skipped)
 
     async def credentials(self, subdomain: str) -> SiteCredentials:
         """The site's secrets. Deliberately not a tool: secrets never reach a model or MCP.

@@ -87,6 +87,19 @@ class Settings(BaseSettings):
     image_api_key: SecretStr | None = None
     """Key for the images API (default: ``OPENAI_API_KEY``)."""
 
+    https_port: int = Field(default=8443, ge=1, le=65535)
+    """Port nginx serves HTTPS on once a site has a certificate (8443 needs no root)."""
+
+    acme_server: str | None = None
+    """ACME directory for certificates: ``production`` or ``staging`` (Let's Encrypt) or a
+    directory URL (e.g. Pebble's); unset: no certificates."""
+
+    acme_email: str | None = None
+    """Contact e-mail for the ACME account."""
+
+    acme_ca_bundle: Path | None = None
+    """CA bundle to trust for the ACME server's own HTTPS (test servers such as Pebble)."""
+
     dns_provider: str | None = None
     """DNS provider for ``set_dns``: ``powerdns`` or ``cloudflare``; unset: DNS is skipped."""
 

@@ -135,6 +135,19 @@ class Store:
 
         return await self._run(fn)
 
+    async def update_urls(self, subdomain: str, url: str, admin_url: str) -> Site:
+        """Record the site's new URLs (after it moved to HTTPS)."""
+
+        def fn(conn: sqlite3.Connection) -> Site:
+            row = conn.execute("SELECT record FROM sites WHERE subdomain = ?", (subdomain,)).fetchone()
+            site = Site.model_validate_json(row["record"]).model_copy(
+                update={"url": url, "admin_url": admin_url, "updated_at": datetime.now(timezone.utc)})
+            conn.execute("UPDATE sites SET record = ?, updated_at = ? WHERE subdomain = ?",
+                         (site.model_dump_json(), _now(), subdomain))
+            return site
+
+        return await self._run(fn)
+
     async def get(self, subdomain: str) -> Site | None:
         """The site record, or None."""
 

@@ -53,7 +53,7 @@ def make_home(prefix: str) -> Path:
 def stack_settings() -> Iterator[Settings]:
     """Settings of the session's stack: own home, own free port."""
     home = make_home("kenzy-test-")
-    yield Settings(home=home, http_port=free_port(), stack_user="kenzy")
+    yield Settings(home=home, http_port=free_port(), https_port=free_port(), stack_user="kenzy")
     shutil.rmtree(home, ignore_errors=True)
 
 

@@ -22,7 +22,7 @@ from agno.models.response import ModelResponse
 
 __all__ = ["OfflineSupervisorModel", "intent"]
 
-CREATE_STEPS = ("plan_site", "provision_local", "import_acf", "fill_content", "set_dns", "backup")
+CREATE_STEPS = ("plan_site", "provision_local", "import_acf", "fill_content", "set_dns", "issue_certificate", "backup")
 
 _INTENTS = (
     ("destroy", r"\b(apag\w*|delet\w*|exclu\w*|remov\w*|destru\w*|destroy|erase|wipe)\b"),

@@ -135,10 +135,11 @@ class CloudflareDns:
         payloads: dict[tuple[str, str], dict[str, Any]] = {}
         for record in records:
             if record.type != rtype:
-                raise InvalidInput("DNS record", f"a {record.type} record cannot be part of the {rtype} set of {name}")
+                raise InvalidInput("DNS record", f"a {record.type} record in the {rtype} set of {name}")
             if normalize(record.name) != name:
                 raise InvalidInput("DNS record", f"{record.name!r} is not {name!r}")
-            payload: dict[str, Any] = {"type": rtype, "name": name, "content": record.content, "ttl": record.ttl}
+            payload: dict[str, Any] = {"type": rtype, "name": name, "content": record.content,
+                                       "ttl": record.ttl}
             if rtype in _PROXIABLE:
                 payload["proxied"] = self.proxied if record.proxied is None else record.proxied
             payloads.setdefault(_content_key(payload), payload)
@@ -164,7 +165,8 @@ class CloudflareDns:
         params = {"name": name} | ({"type": rtype} if rtype else {})
         items = await self._paged(f"/zones/{zone_id}/dns_records", params, _RECORDS_PER_PAGE)
         # Cloudflare filters by name; check anyway, a record of another name must never be deleted.
-        return [item for item in items if _plain(item["name"]) == name and (rtype is None or item["type"] == rtype)]
+        return [item for item in items
+                if _plain(item["name"]) == name and (rtype is None or item["type"] == rtype)]
 
     async def _delete(self, zone_id: str, item: dict[str, Any], name: str, rtype: str) -> None:
         logger.info("cloudflare: deleting %s %s record %s", name, rtype, item["id"])
@@ -178,7 +180,8 @@ class CloudflareDns:
         items: list[dict[str, Any]] = []
         page = 1
         while True:
-            result, info = await self._call("GET", path, params={**params, "page": page, "per_page": per_page})
+            query = {**params, "page": page, "per_page": per_page}
+            result, info = await self._call("GET", path, params=query)
             if not isinstance(result, list):
                 raise ProviderError(_NAME, None, f"GET {path} answered a {type(result).__name__}, not a list")
             items.extend(result)
@@ -210,7 +213,8 @@ def _errors_text(body: Any) -> str:
         if not isinstance(error, dict):
             continue
         text = f"{error.get('code')}: {error.get('message')}"
-        chain = [f"{e.get('code')}: {e.get('message')}" for e in error.get("error_chain") or [] if isinstance(e, dict)]
+        chain = [f"{e.get('code')}: {e.get('message')}"
+                 for e in error.get("error_chain") or [] if isinstance(e, dict)]
         parts.append(f"{text} ({'; '.join(chain)})" if chain else text)
     return "; ".join(parts) or "the API answered success: false without an error"
 

@@ -2,8 +2,8 @@
 registered in `REGISTRY`; every front end is built from that registry."""
 
 from kenzy.tools import plan, sites  # noqa: I001 - registration order is the listing order
-from kenzy.tools import backups, content, dns, kubernetes
+from kenzy.tools import backups, certs, content, dns, kubernetes
 from kenzy.tools._context import ToolContext
 from kenzy.tools._registry import REGISTRY, ToolSpec, call, tool
 
-__all__ = ["REGISTRY", "ToolContext", "ToolSpec", "backups", "call", "content", "dns", "kubernetes", "plan", "sites", "tool"]
+__all__ = ["REGISTRY", "ToolContext", "ToolSpec", "backups", "call", "certs", "content", "dns", "kubernetes", "plan", "sites", "tool"]

@@ -133,5 +133,10 @@ class Layout:
     def cache_dir(self, subdomain: str) -> Path:
         return self.nginx_cache / subdomain
 
+    @property
+    def tls(self) -> Path:
+        """Certificates and keys (keys 0600) per site, and ACME account keys."""
+        return self.home / "tls"
+
     def site(self, subdomain: str) -> SitePaths:
         return SitePaths(self.sites / subdomain)

@@ -225,25 +225,7 @@ class LocalRuntime:
             })
 
         async def vhost() -> None:
-            cache = self.layout.cache_dir(sub)
-            cache.mkdir(parents=True, exist_ok=True)
-            if ctx.user is not None:
-                shutil.chown(cache, ctx.user, ctx.user)
-            text = render(
-                "vhost.conf",
-                subdomain=sub,
-                business=re.sub(r"[\r\n]", " ", site.business_name),
-                cache_dir=cache,
-                zone=f"cache_{ident}",
-                bind=self.settings.bind_address,
-                port=self.settings.http_port,
-                host=f"{sub}.{self.settings.base_domain}",
-                docroot=paths.docroot,
-                nginx_dir=self.layout.nginx_dir,
-                php_socket=self.layout.php_socket(ident),
-            )
-            write_file(self.layout.vhost_conf(sub), text)
-            await self._reload_nginx(ctx)
+            await self._write_vhost(site, ctx)
 
         async def vhost_undo() -> None:
             conf = self.layout.vhost_conf(sub)
@@ -251,6 +233,7 @@ class LocalRuntime:
                 conf.unlink()
                 await self._reload_nginx(ctx)
             await anyio.to_thread.run_sync(lambda: shutil.rmtree(self.layout.cache_dir(sub), ignore_errors=True))
+            await anyio.to_thread.run_sync(lambda: shutil.rmtree(self.layout.tls / sub, ignore_errors=True))
 
         async def verify() -> None:
             status, title = await self._fetch_home(sub, wait=15)
@@ -269,6 +252,91 @@ class LocalRuntime:
             pipeline.Step("vhost", vhost, vhost_undo),
             pipeline.Step("verify", verify),
         ]
+
+    def _tls_files(self, subdomain: str) -> tuple[Path, Path]:
+        folder = self.layout.tls / subdomain
+        return folder / "fullchain.pem", folder / "privkey.pem"
+
+    async def _write_vhost(self, site: Site, ctx: StackContext) -> None:
+        """Render the site's server block (HTTPS when it has a certificate) and reload nginx."""
+        sub = site.subdomain
+        cache = self.layout.cache_dir(sub)
+        cache.mkdir(parents=True, exist_ok=True)
+        if ctx.user is not None:
+            shutil.chown(cache, ctx.user, ctx.user)
+        cert, key = self._tls_files(sub)
+        https_port = self.settings.https_port
+        text = render(
+            "vhost.conf",
+            subdomain=sub,
+            business=re.sub(r"[\r\n]", " ", site.business_name),
+            cache_dir=cache,
+            zone=f"cache_{site.identifier}",
+            bind=self.settings.bind_address,
+            port=self.settings.http_port,
+            host=f"{sub}.{self.settings.base_domain}",
+            docroot=self.layout.site(sub).docroot,
+            nginx_dir=self.layout.nginx_dir,
+            php_socket=self.layout.php_socket(site.identifier),
+            tls=cert.exists() and key.exists(),
+            https_port=https_port,
+            https_suffix="" if https_port == 443 else f":{https_port}",
+            tls_cert=cert,
+            tls_key=key,
+        )
+        write_file(self.layout.vhost_conf(sub), text)
+        await self._reload_nginx(ctx)
+
+    async def enable_tls(self, subdomain: str, fullchain_pem: bytes, key_pem: bytes) -> Site:
+        """Serve the site over HTTPS with this certificate: HTTP redirects, HSTS, WordPress's
+        URLs and ``FORCE_SSL_ADMIN`` switched. A failure puts the HTTP vhost back.
+
+        Raises:
+            SiteNotFound: there is no such active site.
+            StackError: nginx refused the configuration (the site keeps serving HTTP).
+        """
+        site = await self.active_site(subdomain)
+        ctx = self.stack.context()
+        cert, key = self._tls_files(subdomain)
+        previous = (cert.read_bytes(), key.read_bytes()) if cert.exists() and key.exists() else None
+        cert.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(cert.parent, 0o700 if not self.settings.is_root else 0o750)
+        write_file(key, key_pem.decode(), mode=0o600)
+        write_file(cert, fullchain_pem.decode(), mode=0o644)
+        https_port = self.settings.https_port
+        url = f"https://{subdomain}.{self.settings.base_domain}" + ("" if https_port == 443 else f":{https_port}")
+        try:
+            await self._write_vhost(site, ctx)
+            await self._php(site, "urls", {"home": url})
+            await anyio.to_thread.run_sync(self._force_ssl_admin, subdomain)
+        except BaseException:
+            with anyio.CancelScope(shield=True):
+                if previous is None:
+                    cert.unlink(missing_ok=True)
+                    key.unlink(missing_ok=True)
+                else:
+                    write_file(cert, previous[0].decode(), mode=0o644)
+                    write_file(key, previous[1].decode(), mode=0o600)
+                await self._write_vhost(site, ctx)
+                await self._php(site, "urls", {"home": site.url})
+            raise
+        await self.purge_cache(subdomain)
+        return await self.store.update_urls(subdomain, url, f"{url}/wp-admin/")
+
+    def _force_ssl_admin(self, subdomain: str) -> None:
+        config = self.layout.site(subdomain).wp_config
+        text = config.read_text()
+        if "FORCE_SSL_ADMIN" not in text:
+            text = text.replace("define( 'DISALLOW_FILE_EDIT', true );",
+                                "define( 'DISALLOW_FILE_EDIT', true );\ndefine( 'FORCE_SSL_ADMIN', true );")
+            stat = config.stat()
+            write_file(config, text, mode=0o600)
+            os.chown(config, stat.st_uid, stat.st_gid)
+
+    def certificate(self, subdomain: str) -> bytes | None:
+        """The site's certificate chain (PEM), when it has one."""
+        cert, _ = self._tls_files(subdomain)
+        return cert.read_bytes() if cert.exists() else None
 
     async def _php(self, site: Site, script: str, request: dict[str, Any]) -> dict[str, Any]:
         """Run ``kenzy/wordpress/php/<script>.php`` as the site's user, confined like its pool."""
@@ -358,23 +426,27 @@ class LocalRuntime:
         async with _proc.file_lock(self.layout.locks / "nginx.lock"):
             await self.stack.nginx.reload(ctx)
 
-    async def _fetch_home(self, subdomain: str, *, wait: float = 0) -> tuple[int | None, str | None]:
+    async def _fetch_home(
+        self, subdomain: str, *, wait: float = 0, https: bool = False
+    ) -> tuple[int | None, str | None]:
         """GET / through nginx (127.0.0.1 with the site's Host: glibc does not resolve *.localhost)."""
         import httpx
 
-        host = f"{subdomain}.{self.settings.base_domain}"
-        if self.settings.http_port != 80:
-            host += f":{self.settings.http_port}"
-        base = f"http://{self.settings.bind_address}:{self.settings.http_port}"
-        if self.settings.bind_address in {"0.0.0.0", "::"}:
-            base = f"http://127.0.0.1:{self.settings.http_port}"
+        name = f"{subdomain}.{self.settings.base_domain}"
+        port = self.settings.https_port if https else self.settings.http_port
+        host = name if port in (80, 443) else f"{name}:{port}"
+        address = "127.0.0.1" if self.settings.bind_address in {"0.0.0.0", "::"} else self.settings.bind_address
+        base = f"{'https' if https else 'http'}://{address}:{port}"
+        # Internal check of our own server: the certificate is checked by the ACME step, not here.
+        client_options: dict[str, Any] = {"verify": False} if https else {}
         status: int | None = None
         title: str | None = None
-        async with httpx.AsyncClient(base_url=base, headers={"Host": host}, timeout=10, trust_env=False) as client:
+        async with httpx.AsyncClient(base_url=base, headers={"Host": host}, timeout=10, trust_env=False,
+                                     **client_options) as client:
             with anyio.move_on_after(max(wait, 10)):
                 while True:
                     try:
-                        resp = await client.get("/?kenzy-check=1")
+                        resp = await client.get("/?kenzy-check=1", extensions={"sni_hostname": name})
                         status = resp.status_code
                         match = re.search(r"<title>(.*?)</title>", resp.text, re.S)
                         title = html.unescape(match.group(1)).strip() if match else None
@@ -454,7 +526,7 @@ class LocalRuntime:
             raise SiteNotFound(subdomain)
         if not self.stack.is_up():
             return SiteStatus(site=site, http_status=None, title=None, checks={"stack": False})
-        http_status, title = await self._fetch_home(subdomain)
+        http_status, title = await self._fetch_home(subdomain, https=site.url.startswith("https://"))
         checks = {"stack": True, **await self.resources(site)}
         return SiteStatus(site=site, http_status=http_status, title=title, checks=checks)
 
