@@ -93,3 +93,39 @@ async def test_failed_challenge_changes_nothing(kz: Kenzy, acme_env) -> None:  #
     with pytest.raises(NotConfigured, match="KENZY_ACME_SERVER"):
         await no_acme.issue_certificate(subdomain=site.subdomain)
     await k.destroy_site(subdomain=site.subdomain)
+
+
+async def test_cli_dns_and_certs(kz: Kenzy, acme_env) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import os
+    import subprocess
+    import sys
+
+    dns, acme = acme_env
+    k = _kenzy(kz, dns, acme)
+    site = await k.provision_local(business_name="Doceria Cron Renova", industry="restaurante")
+    env = {**os.environ, "KENZY_HOME": str(kz.settings.home), "KENZY_HTTP_PORT": str(kz.settings.http_port),
+           "KENZY_HTTPS_PORT": str(kz.settings.https_port), "KENZY_STACK_USER": kz.settings.stack_user,
+           "KENZY_BASE_DOMAIN": ZONE, "KENZY_DNS_PROVIDER": "powerdns", "KENZY_DNS_API_URL": dns.api_url,
+           "KENZY_DNS_API_KEY": dns.api_key, "KENZY_ACME_SERVER": acme.directory_url,
+           "KENZY_ACME_CA_BUNDLE": str(acme.ca_bundle)}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kenzy", *args], env=env, capture_output=True, text=True, timeout=120)
+
+    published = cli("dns", site.subdomain, "--json")
+    assert published.returncode == 0, published.stderr
+    assert json.loads(published.stdout)["fqdn"] == f"{site.subdomain}.{ZONE}"
+    cron = json.loads(cli("certs", "renew", "--json").stdout)["certificates"]
+    assert all(c["subdomain"] != site.subdomain for c in cron)  # no certificate yet: nothing to renew
+    await k.issue_certificate(subdomain=site.subdomain)
+    forced = json.loads(cli("certs", "renew", "--force", "--json").stdout)["certificates"]
+    assert [c["renewed"] for c in forced if c["subdomain"] == site.subdomain] == [True]
+    cron = json.loads(cli("certs", "renew", "--json").stdout)["certificates"]
+    assert [c["renewed"] for c in cron if c["subdomain"] == site.subdomain] == [False]  # not due: kept
+    listed = json.loads(cli("certs", "list", "--json").stdout)["certificates"]
+    row = next(c for c in listed if c["subdomain"] == site.subdomain)
+    assert row["not_after"] and row["url"].startswith("https://")
+    for secret in (dns.api_key,):
+        assert secret not in published.stdout + published.stderr
+    await k.destroy_site(subdomain=site.subdomain)

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from kenzy.cli import blueprints, chat, content, mcp, sites, stack
+from kenzy.cli import blueprints, chat, content, dns, mcp, sites, stack
 
 __all__ = ["app", "main"]
 
@@ -25,6 +25,8 @@ app.command("import-acf")(content.import_acf)
 app.command("fill")(content.fill)
 app.command("mcp")(mcp.mcp)
 app.command("chat")(chat.chat)
+app.command("dns")(dns.dns)
+app.add_typer(dns.certs, name="certs")
 
 
 def main() -> None:
