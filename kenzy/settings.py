@@ -100,6 +100,13 @@ class Settings(BaseSettings):
     acme_ca_bundle: Path | None = None
     """CA bundle to trust for the ACME server's own HTTPS (test servers such as Pebble)."""
 
+    trust_cloudflare: bool = False
+    """Trust Cloudflare's ``CF-Connecting-IP`` from Cloudflare's address ranges (behind its CDN).
+    Off by default: otherwise anyone could forge the client address the login limit counts."""
+
+    trusted_proxies: list[str] = Field(default_factory=list)
+    """Other proxies (CIDRs) whose ``X-Forwarded-For`` is trusted for the client address."""
+
     dns_provider: str | None = None
     """DNS provider for ``set_dns``: ``powerdns`` or ``cloudflare``; unset: DNS is skipped."""
 

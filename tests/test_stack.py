@@ -141,3 +141,42 @@ async def test_without_root_sites_share_one_user_and_a_warning_is_printed() -> N
     finally:
         subprocess.run([*kenzy, "stack", "down"], capture_output=True, timeout=120)
         shutil.rmtree(home, ignore_errors=True)
+
+
+async def test_forwarded_client_address_is_trusted_only_when_configured(kz: Kenzy) -> None:
+    import json
+
+    from kenzy.api import Kenzy as K
+
+    probe = "<?php header('Content-Type: application/json'); echo json_encode(['ip' => $_SERVER['REMOTE_ADDR']]);"
+    forged = {"X-Forwarded-For": "203.0.113.7", "CF-Connecting-IP": "203.0.113.8"}
+
+    async def remote_addr(k: K, sub: str) -> str:
+        site = await k.context.local.active_site(sub)
+        docroot = k.context.local.layout.site(sub).docroot
+        (docroot / "kenzy-ip.php").write_text(probe)
+        if os.geteuid() == 0:
+            shutil.chown(docroot / "kenzy-ip.php", site.identifier, k.settings.stack_user)
+        async with site_client(k.settings, sub) as client:
+            resp = await client.get("/kenzy-ip.php?x=1", headers=forged)
+        return json.loads(resp.text)["ip"]
+
+    plain = await kz.provision_local(business_name="Relojoaria Endereço Real", industry="beleza")
+    assert await remote_addr(kz, plain.subdomain) == "127.0.0.1"  # forged headers ignored by default
+    await kz.destroy_site(subdomain=plain.subdomain)
+
+    settings = Settings(home=make_home("kenzy-proxy-"), http_port=free_port(), https_port=free_port(),
+                        trusted_proxies=["127.0.0.1/32"])
+    behind = K(settings)
+    try:
+        site = await behind.provision_local(business_name="Relojoaria Atrás do Proxy", industry="beleza")
+        assert await remote_addr(behind, site.subdomain) == "203.0.113.7"
+        conf = (settings.home / "stack" / "nginx" / "nginx.conf").read_text()
+        assert "set_real_ip_from 127.0.0.1/32;" in conf and "real_ip_header X-Forwarded-For;" in conf
+        await behind.destroy_site(subdomain=site.subdomain)
+    finally:
+        await behind.context.local.stack.down()
+        shutil.rmtree(settings.home, ignore_errors=True)
+    cloudflare = stack_of(Settings(home=make_home("kenzy-cf-"), trust_cloudflare=True)).context()
+    assert "173.245.48.0/20" in cloudflare.real_ip_from and cloudflare.real_ip_header == "CF-Connecting-IP"
+    shutil.rmtree(cloudflare.layout.home, ignore_errors=True)

@@ -36,6 +36,9 @@ class StackContext:
     redis_maxmemory_mb: int
     mariadb_password: str
     redis_password: str
+    real_ip_from: tuple[str, ...] = ()
+    """Proxy ranges whose forwarded client address nginx trusts (empty: none)."""
+    real_ip_header: str = "X-Forwarded-For"
 
 
 class Service:
@@ -339,6 +342,8 @@ class Nginx(Service):
             bind=ctx.bind,
             port=ctx.port,
             sites=lay.nginx_sites,
+            real_ip_from=ctx.real_ip_from,
+            real_ip_header=ctx.real_ip_header,
         )
         write_file(lay.nginx_dir / "nginx.conf", text)
         await _proc.run([*self._args(ctx), "-t", "-q"], what="nginx -t")

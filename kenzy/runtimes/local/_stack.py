@@ -65,7 +65,10 @@ class Stack:
 
     def context(self) -> StackContext:
         """The per-stack facts the services and the site steps use."""
+        from kenzy.dns.cloudflare_ranges import CLOUDFLARE_RANGES
+
         secrets = self._admin_secrets()
+        trusted = (*(CLOUDFLARE_RANGES if self.settings.trust_cloudflare else ()), *self.settings.trusted_proxies)
         return StackContext(
             layout=self.layout,
             user=self.user,
@@ -74,6 +77,8 @@ class Stack:
             redis_maxmemory_mb=self.settings.redis_maxmemory_mb,
             mariadb_password=secrets["mariadb"],
             redis_password=secrets["redis"],
+            real_ip_from=trusted,
+            real_ip_header="CF-Connecting-IP" if self.settings.trust_cloudflare else "X-Forwarded-For",
         )
 
     # checks ---------------------------------------------------------------------------------
