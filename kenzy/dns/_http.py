@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import random
 from typing import Any
 
 import anyio
@@ -71,7 +72,7 @@ class ApiClient:
                 await anyio.sleep(min(delay, 30))
                 continue
             if status >= 500 and safe and attempt <= self._retries:
-                await anyio.sleep(self._backoff * 2 ** (attempt - 1))
+                await anyio.sleep(self._backoff * 2 ** (attempt - 1) * (0.5 + random.random()))  # jitter
                 continue
             if status == 404:
                 raise NotFound(self.provider, status, detail)

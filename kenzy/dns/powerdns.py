@@ -35,8 +35,10 @@ class PowerDns:
 
     def __init__(self, *, api_url: str, api_key: str, server_id: str = "localhost", transport: Any = None) -> None:
         self._server = server_id
+        # Writes to the sqlite backend collide under load (HTTP 500 "database is locked"):
+        # PATCHes of whole RRsets are idempotent, so they are retried, with more patience.
         self._api = ApiClient("powerdns", api_url.rstrip("/") + "/api/v1", headers={"X-API-Key": api_key},
-                              retry_unsafe=True, transport=transport)
+                              retry_unsafe=True, retries=8, backoff=0.05, transport=transport)
 
     def __repr__(self) -> str:
         return "PowerDns(<api key hidden>)"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import anyio.streams.tls
 
 from kenzy import naming, pipeline, wordpress
 from kenzy.errors import SiteConflict, SiteNotFound, StackError
@@ -307,6 +308,7 @@ class LocalRuntime:
         url = f"https://{subdomain}.{self.settings.base_domain}" + ("" if https_port == 443 else f":{https_port}")
         try:
             await self._write_vhost(site, ctx)
+            await self._wait_for_certificate(subdomain, fullchain_pem)
             await self._php(site, "urls", {"home": url})
             await anyio.to_thread.run_sync(self._force_ssl_admin, subdomain)
         except BaseException:
@@ -322,6 +324,33 @@ class LocalRuntime:
             raise
         await self.purge_cache(subdomain)
         return await self.store.update_urls(subdomain, url, f"{url}/wp-admin/")
+
+    async def _wait_for_certificate(self, subdomain: str, fullchain_pem: bytes, *, timeout: float = 20) -> None:
+        """Wait until nginx presents this certificate for the site (a reload takes effect
+        asynchronously: old workers keep the old configuration for a moment)."""
+        import ssl
+
+        from cryptography import x509
+        from cryptography.hazmat.primitives.serialization import Encoding
+
+        expected = x509.load_pem_x509_certificate(fullchain_pem).public_bytes(Encoding.DER)
+        name = f"{subdomain}.{self.settings.base_domain}"
+        address = "127.0.0.1" if self.settings.bind_address in {"0.0.0.0", "::"} else self.settings.bind_address
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE  # we compare the exact certificate instead
+        with anyio.move_on_after(timeout):
+            while True:
+                try:
+                    async with await anyio.connect_tcp(address, self.settings.https_port, ssl_context=context,
+                                                       tls_hostname=name) as stream:
+                        served = stream.extra(anyio.streams.tls.TLSAttribute.peer_certificate_binary)
+                except OSError:
+                    served = None
+                if served == expected:
+                    return
+                await anyio.sleep(0.05)
+        raise StackError(f"nginx did not start serving the new certificate for {name} on port {self.settings.https_port}")
 
     def _force_ssl_admin(self, subdomain: str) -> None:
         config = self.layout.site(subdomain).wp_config
