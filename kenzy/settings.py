@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
@@ -93,6 +93,10 @@ class Settings(BaseSettings):
     acme_server: str | None = None
     """ACME directory for certificates: ``production`` or ``staging`` (Let's Encrypt) or a
     directory URL (e.g. Pebble's); unset: no certificates."""
+
+    acme_challenge: Literal["dns-01", "http-01"] = "dns-01"
+    """How names are proven: DNS-01 at the DNS provider, or HTTP-01 through the site's vhost
+    (the ACME server must reach the site on port 80 of its name)."""
 
     acme_email: str | None = None
     """Contact e-mail for the ACME account."""

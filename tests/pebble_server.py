@@ -71,7 +71,8 @@ def _make_ca(root: Path) -> tuple[Path, Path, Path]:
 
 
 @contextmanager
-def pebble(dns_server: str) -> Iterator[PebbleServer]:
+def pebble(dns_server: str, *, http_port: int | None = None) -> Iterator[PebbleServer]:
+    """Pebble checking DNS-01 at ``dns_server`` and HTTP-01 on ``http_port`` of each name."""
     if shutil.which("pebble") is None:
         import pytest
 
@@ -81,7 +82,7 @@ def pebble(dns_server: str) -> Iterator[PebbleServer]:
     port, mport = _port(), _port()
     (root / "config.json").write_text(json.dumps({"pebble": {
         "listenAddress": f"127.0.0.1:{port}", "managementListenAddress": f"127.0.0.1:{mport}",
-        "certificate": str(cert), "privateKey": str(key), "httpPort": _port(), "tlsPort": _port(),
+        "certificate": str(cert), "privateKey": str(key), "httpPort": http_port or _port(), "tlsPort": _port(),
         "ocspResponderURL": "", "externalAccountBindingRequired": False,
     }}))
     env = {**os.environ, "PEBBLE_VA_NOSLEEP": "1", "PEBBLE_WFE_NONCEREJECT": "0", "PEBBLE_AUTHZREUSE": "0"}

@@ -129,3 +129,22 @@ async def test_cli_dns_and_certs(kz: Kenzy, acme_env) -> None:  # type: ignore[n
     for secret in (dns.api_key,):
         assert secret not in published.stdout + published.stderr
     await k.destroy_site(subdomain=site.subdomain)
+
+
+async def test_http01_through_the_sites_vhost(kz: Kenzy) -> None:
+    with powerdns() as dns:
+        dns.create_zone(ZONE)
+        with pebble(f"127.0.0.1:{dns.dns_port}", http_port=kz.settings.http_port) as acme:
+            k = _kenzy(kz, dns, acme, acme_challenge="http-01")
+            site = await k.provision_local(business_name="Papelaria Via HTTP", industry="beleza")
+            fqdn = f"{site.subdomain}.{ZONE}"
+            with pytest.raises(CertificateError, match=f"could not verify the URL http://.*{fqdn}/.well-known/acme-challenge/"):
+                await k.issue_certificate(subdomain=site.subdomain)  # no DNS record yet: Pebble cannot find it
+            assert (await k.context.store.get(site.subdomain)).url.startswith("http://")  # type: ignore[union-attr]
+            await k.set_dns(subdomain=site.subdomain)
+            result = await k.issue_certificate(subdomain=site.subdomain)
+            assert result.url.startswith("https://")
+            response = await _https_get(k, fqdn, acme.root_pem())
+            assert response.status_code == 200 and "Papelaria Via HTTP" in response.text
+            assert [p for p in k.context.local.acme_webroot(site.subdomain).rglob("*") if p.is_file()] == []
+            await k.destroy_site(subdomain=site.subdomain)

@@ -1,4 +1,5 @@
-"""`AcmeIssuer`: certificates through ACME with DNS-01 challenges published by a `DnsProvider`.
+"""`AcmeIssuer`: certificates through ACME, proving names with DNS-01 records published by a
+`DnsProvider`, or with HTTP-01 files served by the site's vhost.
 
 The ``acme`` package (certbot's) is synchronous: each of its calls runs in a worker thread,
 and the DNS steps run on the event loop in between. The account key is kept per directory
@@ -101,14 +102,20 @@ class AcmeIssuer:
             net.account = messages.RegistrationResource(uri=exists.location, body=messages.Registration())
         return acme
 
-    async def issue(self, domains: list[str], dns: DnsProvider) -> Certificate:
-        """A certificate for ``domains`` (the first is the subject), via DNS-01 at ``dns``.
+    async def issue(
+        self, domains: list[str], dns: DnsProvider | None = None, *, webroot: Path | None = None
+    ) -> Certificate:
+        """A certificate for ``domains`` (the first is the subject).
+
+        Proves control with DNS-01 records at ``dns`` or, with ``webroot``, HTTP-01 files the
+        site's vhost serves under ``/.well-known/acme-challenge/``.
 
         Raises:
             CertificateError: the server refused the order or could not verify a challenge.
         """
         from acme import challenges, crypto_util, errors
 
+        kind = challenges.HTTP01 if webroot is not None else challenges.DNS01
         key_pem = _new_key()
         csr = crypto_util.make_csr(key_pem, domains)
         acme = await anyio.to_thread.run_sync(self._client)
@@ -117,18 +124,28 @@ class AcmeIssuer:
         except errors.Error as exc:
             raise CertificateError(f"the ACME server refused the order for {', '.join(domains)}: {exc}") from None
         txt: dict[str, list[str]] = {}
+        files: list[Path] = []
+        where: dict[str, str] = {}
         pending: list[tuple[Any, Any]] = []
         try:
             for authz in order.authorizations:
                 domain = authz.body.identifier.value
-                challenge = next((c for c in authz.body.challenges if isinstance(c.chall, challenges.DNS01)), None)
+                challenge = next((c for c in authz.body.challenges if isinstance(c.chall, kind)), None)
                 if challenge is None:
-                    raise CertificateError(f"the ACME server offers no dns-01 challenge for {domain}")
+                    raise CertificateError(f"the ACME server offers no {kind.typ} challenge for {domain}")
                 response, validation = challenge.response_and_validation(acme.net.key)
-                record = f"_acme-challenge.{domain}"
-                txt.setdefault(record, []).append(validation)
-                await dns.replace(record, "TXT", [DnsRecord(name=record, type="TXT", content=v, ttl=60)
-                                                   for v in txt[record]])
+                if webroot is not None:
+                    path = webroot / challenge.chall.path.lstrip("/")
+                    await anyio.to_thread.run_sync(_write_public, path, validation)
+                    files.append(path)
+                    where[domain] = f"the URL http://{domain}{challenge.chall.path}"
+                else:
+                    assert dns is not None
+                    record = f"_acme-challenge.{domain}"
+                    txt.setdefault(record, []).append(validation)
+                    await dns.replace(record, "TXT", [DnsRecord(name=record, type="TXT", content=v, ttl=60)
+                                                       for v in txt[record]])
+                    where[domain] = f"the TXT record {record}"
                 pending.append((challenge, response))
             for challenge, response in pending:
                 await anyio.to_thread.run_sync(acme.answer_challenge, challenge, response)
@@ -139,14 +156,25 @@ class AcmeIssuer:
                 failed = [a.body.identifier.value for a in exc.failed_authzrs]
                 details = "; ".join(str(c.error) for a in exc.failed_authzrs for c in a.body.challenges if c.error)
                 raise CertificateError(
-                    "the ACME server could not verify the TXT record "
-                    + ", ".join(f"_acme-challenge.{d}" for d in failed) + f": {details}"
+                    "the ACME server could not verify " + ", ".join(where.get(d, d) for d in failed) + f": {details}"
                 ) from None
             except errors.Error as exc:
                 raise CertificateError(f"the ACME order failed: {exc}") from None
         finally:
             with anyio.CancelScope(shield=True):
                 for record in txt:
+                    assert dns is not None
                     await dns.delete(record, "TXT")
+                for path in files:
+                    path.unlink(missing_ok=True)
         chain = final.fullchain_pem.encode()
         return Certificate(chain, key_pem, not_after(chain))
+
+
+def _write_public(path: Path, content: str) -> None:
+    """A challenge file nginx can read (the webroot is kenzy's own, outside every site)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for folder in (path.parent, path.parent.parent, path.parent.parent.parent):
+        os.chmod(folder, 0o755)
+    path.write_text(content)
+    os.chmod(path, 0o644)

@@ -53,8 +53,9 @@ def acme_issuer(settings: Settings) -> object:
 @tool()
 async def issue_certificate(ctx: ToolContext, args: CertificateInput) -> CertificateResult:
     """Get a TLS certificate for the site (and www) from the ACME server, proving the name
-    through DNS-01 at the DNS provider, then serve the site over HTTPS (HTTP redirects, HSTS).
-    Needs set_dns's provider and an ACME server. A failed challenge leaves the site as it was."""
+    through DNS-01 at the DNS provider (or HTTP-01 through the site itself), then serve the
+    site over HTTPS (HTTP redirects, HSTS). Needs an ACME server, and set_dns's provider for
+    DNS-01. A failed challenge leaves the site as it was."""
     from kenzy.tls.acme import not_after
 
     site = await ctx.local.active_site(args.subdomain)
@@ -67,12 +68,15 @@ async def issue_certificate(ctx: ToolContext, args: CertificateInput) -> Certifi
             return CertificateResult(subdomain=site.subdomain, domains=domains, not_after=expires, url=site.url,
                                      renewed=False)
     issuer = acme_issuer(ctx.settings)
-    provider = dns_provider(ctx.settings)
     ctx.report("proving the name to the ACME server", 1, 2)
-    try:
-        cert = await issuer.issue(domains, provider)  # type: ignore[attr-defined]
-    finally:
-        await provider.aclose()
+    if ctx.settings.acme_challenge == "http-01":
+        cert = await issuer.issue(domains, webroot=ctx.local.acme_webroot(site.subdomain))  # type: ignore[attr-defined]
+    else:
+        provider = dns_provider(ctx.settings)
+        try:
+            cert = await issuer.issue(domains, provider)  # type: ignore[attr-defined]
+        finally:
+            await provider.aclose()
     ctx.report("switching the site to HTTPS", 2, 2)
     site = await ctx.local.enable_tls(site.subdomain, cert.fullchain_pem, cert.key_pem)
     await ctx.store.audit("issue_certificate", site.subdomain, "ok", detail=f"until {cert.not_after.isoformat()}")

@@ -138,5 +138,9 @@ class Layout:
         """Certificates and keys (keys 0600) per site, and ACME account keys."""
         return self.home / "tls"
 
+    def acme_webroot(self, subdomain: str) -> Path:
+        """Where HTTP-01 challenge files for the site are served from (outside its tree)."""
+        return self.home / "acme-webroot" / subdomain
+
     def site(self, subdomain: str) -> SitePaths:
         return SitePaths(self.sites / subdomain)

@@ -235,6 +235,7 @@ class LocalRuntime:
                 await self._reload_nginx(ctx)
             await anyio.to_thread.run_sync(lambda: shutil.rmtree(self.layout.cache_dir(sub), ignore_errors=True))
             await anyio.to_thread.run_sync(lambda: shutil.rmtree(self.layout.tls / sub, ignore_errors=True))
+            await anyio.to_thread.run_sync(lambda: shutil.rmtree(self.layout.acme_webroot(sub), ignore_errors=True))
 
         async def verify() -> None:
             status, title = await self._fetch_home(sub, wait=15)
@@ -284,6 +285,7 @@ class LocalRuntime:
             https_suffix="" if https_port == 443 else f":{https_port}",
             tls_cert=cert,
             tls_key=key,
+            acme_webroot=self.layout.acme_webroot(sub),
         )
         write_file(self.layout.vhost_conf(sub), text)
         await self._reload_nginx(ctx)
@@ -361,6 +363,10 @@ class LocalRuntime:
             stat = config.stat()
             write_file(config, text, mode=0o600)
             os.chown(config, stat.st_uid, stat.st_gid)
+
+    def acme_webroot(self, subdomain: str) -> Path:
+        """The folder the site's vhost serves ``/.well-known/acme-challenge/`` from."""
+        return self.layout.acme_webroot(subdomain)
 
     def certificate(self, subdomain: str) -> bytes | None:
         """The site's certificate chain (PEM), when it has one."""
