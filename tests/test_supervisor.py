@@ -59,7 +59,8 @@ async def test_offline_conversation_creates_and_follows_up(kz: Kenzy) -> None:
     assert supervisor.offline and supervisor.agent.telemetry is False
     reply = await supervisor.ask(
         "Oi! Crie um site para a Padaria Pão Dourado em Campinas, com delivery e WhatsApp (19) 98888-1234")
-    assert reply.tool_calls == ["plan_site", "provision_local", "import_acf", "fill_content", "set_dns", "backup"]
+    assert reply.tool_calls == ["plan_site", "provision_local", "import_acf", "fill_content", "set_dns",
+                                "issue_certificate", "backup"]
     assert reply.site_url == f"http://padaria-pao-dourado.localhost:{kz.settings.http_port}"
     assert reply.site_url in reply.text and "KENZY_DNS_PROVIDER" in reply.text  # skipped, and says what to set
     async with site_client(kz.settings, "padaria-pao-dourado") as client:
