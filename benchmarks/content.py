@@ -9,24 +9,16 @@ fill <= 1 s per site; home page <= 150 KB transferred excluding images, <= 20 re
 from __future__ import annotations
 
 import argparse
-import shutil
-import socket
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 import anyio
 
 from kenzy import blueprints
+from _common import free_port, fresh_home, teardown
 from kenzy.api import Kenzy
 from kenzy.settings import Settings
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def page_weight(url: str) -> tuple[int, int, int, int]:
@@ -61,9 +53,8 @@ async def page_weight(url: str) -> tuple[int, int, int, int]:
 
 
 async def main(sites: int) -> None:
-    home = Path(tempfile.mkdtemp(prefix="kenzy-bench-", dir="/tmp"))
-    home.chmod(0o755)
-    settings = Settings(home=home, http_port=_free_port())
+    home = fresh_home()
+    settings = Settings(home=home, http_port=free_port())
     k = Kenzy(settings)
     try:
         await k.context.local.stack.up()
@@ -91,10 +82,7 @@ async def main(sites: int) -> None:
                   f"{other / 1024:.1f} KB excluding images (target <= 150 KB), "
                   f"{n_images} images {image_bytes / 1024:.1f} KB")
     finally:
-        for site in (await k.list_sites()).sites:
-            await k.destroy_site(subdomain=site.subdomain)
-        await k.context.local.stack.down()
-        shutil.rmtree(home, ignore_errors=True)
+        await teardown(k)
 
 
 if __name__ == "__main__":

@@ -12,24 +12,17 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
-import socket
 import statistics
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
 import anyio
 
+from _common import free_port, fresh_home, teardown
 from kenzy.api import Kenzy
 from kenzy.settings import Settings
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -84,9 +77,8 @@ def wrk(port: int, host: str, path: str, seconds: int) -> float:
 
 
 async def main(sites: int, concurrency: int, seconds: int) -> None:
-    home = Path(tempfile.mkdtemp(prefix="kenzy-bench-", dir="/tmp"))
-    home.chmod(0o755)
-    settings = Settings(home=home, http_port=_free_port())
+    home = fresh_home()
+    settings = Settings(home=home, http_port=free_port())
     k = Kenzy(settings)
     runtime = k.context.local
     try:
@@ -155,10 +147,7 @@ async def main(sites: int, concurrency: int, seconds: int) -> None:
         print(f"  cached   {cached:10,.0f} req/s (target >= 5,000)")
         print(f"  uncached {uncached:10,.0f} req/s")
     finally:
-        for site in (await k.list_sites()).sites:
-            await k.destroy_site(subdomain=site.subdomain)
-        await runtime.stack.down()
-        shutil.rmtree(home, ignore_errors=True)
+        await teardown(k)
 
 
 if __name__ == "__main__":

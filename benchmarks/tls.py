@@ -9,12 +9,9 @@ Targets: <= 3 s per site; <= 10 s for 10 sites concurrently.
 from __future__ import annotations
 
 import argparse
-import shutil
-import socket
 import ssl
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,16 +24,12 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 from pebble_server import pebble  # noqa: E402
 from powerdns_server import powerdns  # noqa: E402
 
+from _common import free_port, fresh_home, teardown
 from kenzy.api import Kenzy  # noqa: E402
 from kenzy.settings import Settings  # noqa: E402
 
 ZONE = "bench.test"
 
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def secure(k: Kenzy, sub: str, root: bytes) -> float:
@@ -53,12 +46,11 @@ async def secure(k: Kenzy, sub: str, root: bytes) -> float:
 
 
 async def main(sites: int) -> None:
-    home = Path(tempfile.mkdtemp(prefix="kenzy-bench-", dir="/tmp"))
-    home.chmod(0o755)
+    home = fresh_home()
     with powerdns() as dns:
         dns.create_zone(ZONE)
         with pebble(f"127.0.0.1:{dns.dns_port}") as acme:
-            settings = Settings(home=home, http_port=_port(), https_port=_port(), base_domain=ZONE,
+            settings = Settings(home=home, http_port=free_port(), https_port=free_port(), base_domain=ZONE,
                                 dns_provider="powerdns", dns_api_url=dns.api_url, dns_api_key=SecretStr(dns.api_key),
                                 acme_server=acme.directory_url, acme_ca_bundle=acme.ca_bundle)
             k = Kenzy(settings)
@@ -75,10 +67,7 @@ async def main(sites: int) -> None:
                         tg.start_soon(secure, k, site.subdomain, root)
                 print(f"{sites} sites concurrently: {time.perf_counter() - t0:.2f} s (target <= 10 s)")
             finally:
-                for site in (await k.list_sites()).sites:
-                    await k.destroy_site(subdomain=site.subdomain)
-                await k.context.local.stack.down()
-                shutil.rmtree(home, ignore_errors=True)
+                await teardown(k)
 
 
 if __name__ == "__main__":

@@ -7,15 +7,15 @@ import os
 import shutil
 import socket
 import ssl
-import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+from daemon import daemon
 
 
 def _port() -> int:
@@ -86,21 +86,7 @@ def pebble(dns_server: str, *, http_port: int | None = None) -> Iterator[PebbleS
         "ocspResponderURL": "", "externalAccountBindingRequired": False,
     }}))
     env = {**os.environ, "PEBBLE_VA_NOSLEEP": "1", "PEBBLE_WFE_NONCEREJECT": "0", "PEBBLE_AUTHZREUSE": "0"}
-    proc = subprocess.Popen(["pebble", "-config", str(root / "config.json"), "-dnsserver", dns_server],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = PebbleServer(f"https://127.0.0.1:{port}/dir", ca, f"https://127.0.0.1:{mport}")
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(server.directory_url, verify=_trust(ca), trust_env=False).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, "Pebble did not start"
-            time.sleep(0.05)
+    args = ["pebble", "-config", str(root / "config.json"), "-dnsserver", dns_server]
+    with daemon(args, root, lambda: httpx.get(server.directory_url, verify=_trust(ca), trust_env=False), "Pebble", env):
         yield server
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        shutil.rmtree(root, ignore_errors=True)

@@ -6,15 +6,15 @@ import os
 import shutil
 import socket
 import sqlite3
-import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+from daemon import daemon
 
 SCHEMA = Path("/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql")
 
@@ -70,21 +70,7 @@ def powerdns() -> Iterator[PowerDnsServer]:
         "disable-syslog=yes", "loglevel=3", "zone-cache-refresh-interval=0", "cache-ttl=0",
         "negquery-cache-ttl=0", "query-cache-ttl=0", "",
     ]))
-    proc = subprocess.Popen(["/usr/sbin/pdns_server", f"--config-dir={root}"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
     server = PowerDnsServer(f"http://127.0.0.1:{api_port}", key, dns_port)
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{server.api_url}/api/v1/servers", headers={"X-API-Key": key}, trust_env=False).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, "PowerDNS did not start"
-            time.sleep(0.05)
+    ready = lambda: httpx.get(f"{server.api_url}/api/v1/servers", headers={"X-API-Key": key}, trust_env=False)  # noqa: E731
+    with daemon(["/usr/sbin/pdns_server", f"--config-dir={root}"], root, ready, "PowerDNS"):
         yield server
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        shutil.rmtree(root, ignore_errors=True)
