@@ -1,17 +1,17 @@
-"""Backups and restores. The stores arrive with the backup issue; until a store is
-configured the tools say exactly what to set."""
+"""Backups and restores of a site, in the configured object store."""
 
 from __future__ import annotations
 
-from typing import Literal, NoReturn
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from kenzy.backups._engine import BackupInfo
 from kenzy.errors import NotConfigured
 from kenzy.tools._context import ToolContext
 from kenzy.tools._registry import tool
 
-__all__ = ["BackupInput", "BackupResult", "RestoreInput", "backup", "restore"]
+__all__ = ["BackupInput", "BackupList", "ListBackupsInput", "RestoreInput", "backup", "list_backups", "restore"]
 
 
 class BackupInput(BaseModel):
@@ -21,38 +21,59 @@ class BackupInput(BaseModel):
     kind: Literal["full", "database"] = Field(default="full", description="full: database and files; database: only the database.")
 
 
-class BackupResult(BaseModel):
-    """A completed backup."""
-
-    subdomain: str
-    backup_id: str
-    kind: str
-    size_bytes: int
-
-
 class RestoreInput(BaseModel):
-    """Which backup to restore, and where."""
+    """Which backup to restore."""
 
     subdomain: str = Field(description="The site's subdomain.")
-    backup_id: str = Field(description="The backup to restore (from the backups list).")
+    backup_id: str = Field(description="The backup to restore (from list_backups).")
 
 
-def _no_store(ctx: ToolContext) -> NoReturn:
-    if not ctx.settings.backup_store:
-        raise NotConfigured("backup store — set KENZY_BACKUP_STORE (local or an s3:// URL)")
-    raise NotConfigured(f"backup store {ctx.settings.backup_store!r} is not supported by this kenzy version")
+class ListBackupsInput(BaseModel):
+    """The site whose backups to list."""
+
+    subdomain: str = Field(description="The site's subdomain.")
+
+
+def _engine(ctx: ToolContext):  # type: ignore[no-untyped-def]
+    from kenzy.backups._engine import BackupEngine
+    from kenzy.backups.filesystem import FilesystemStore
+
+    store = ctx.settings.backup_store
+    if not store:
+        raise NotConfigured("backup store — set KENZY_BACKUP_STORE=local (or an s3:// URL)")
+    if store != "local":
+        raise NotConfigured(f"backup store {store!r}: only 'local' is built so far (S3 comes with the backup issue)")
+    return BackupEngine(ctx.local, FilesystemStore(ctx.settings.home / "backups"), ctx.vault)
+
+
+class BackupList(BaseModel):
+    """Complete backups, newest first."""
+
+    backups: list[BackupInfo]
 
 
 @tool()
-async def backup(ctx: ToolContext, args: BackupInput) -> BackupResult:
-    """Back up a site (encrypted, compressed) to the configured backup store."""
+async def backup(ctx: ToolContext, args: BackupInput) -> BackupInfo:
+    """Back up a site (its database, and for a full backup its files) to the backup store:
+    compressed, encrypted, uploading only content the store does not have yet."""
     await ctx.local.active_site(args.subdomain)
-    _no_store(ctx)
+    info = await _engine(ctx).backup(args.subdomain, args.kind)
+    await ctx.store.audit("backup", args.subdomain, "ok", detail=info.backup_id)
+    return info
+
+
+@tool()
+async def list_backups(ctx: ToolContext, args: ListBackupsInput) -> BackupList:
+    """List a site's complete backups, newest first."""
+    await ctx.local.active_site(args.subdomain)
+    return BackupList(backups=await _engine(ctx).list(args.subdomain))
 
 
 @tool(destructive=True)
-async def restore(ctx: ToolContext, args: RestoreInput) -> BackupResult:
-    """Restore a site from one of its backups, replacing its current content. Confirm with
-    the person first."""
+async def restore(ctx: ToolContext, args: RestoreInput) -> BackupInfo:
+    """Restore a site from one of its backups, replacing its current database and files.
+    Every object is verified before anything changes. Confirm with the person first."""
     await ctx.local.active_site(args.subdomain)
-    _no_store(ctx)
+    info = await _engine(ctx).restore(args.subdomain, args.backup_id)
+    await ctx.store.audit("restore", args.subdomain, "ok", detail=args.backup_id)
+    return info
