@@ -126,3 +126,27 @@ async def test_not_configured_says_what_to_set(kz: Kenzy, site: Any) -> None:
     _, sub = site
     with pytest.raises(NotConfigured, match="KENZY_BACKUP_STORE=local"):
         await kz.backup(subdomain=sub)
+
+
+async def test_cli_backup_list_restore(site: Any) -> None:
+    import json
+    import subprocess
+    import sys
+
+    k, sub = site
+    env = {**os.environ, "KENZY_HOME": str(k.settings.home), "KENZY_HTTP_PORT": str(k.settings.http_port),
+           "KENZY_STACK_USER": k.settings.stack_user, "KENZY_BACKUP_STORE": "local"}
+
+    def cli(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kenzy", *args], env=env, capture_output=True, text=True,
+                              input=input, timeout=120)
+
+    made = json.loads(cli("backup", sub, "--json").stdout)
+    listed = json.loads(cli("backups", sub, "--json").stdout)["backups"]
+    assert listed[0]["backup_id"] == made["backup_id"]
+    refused = cli("restore", sub, made["backup_id"], input="n\n")
+    assert refused.returncode == 1 and "nothing was restored" in refused.stderr
+    done = cli("restore", sub, made["backup_id"], "--yes", "--json")
+    assert done.returncode == 0 and json.loads(done.stdout)["backup_id"] == made["backup_id"]
+    missing = cli("restore", sub, "nope", "--yes")
+    assert missing.returncode == 1 and "no backup 'nope'" in missing.stderr

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from kenzy.cli import blueprints, chat, content, dns, mcp, sites, stack
+from kenzy.cli import backups, blueprints, chat, content, dns, mcp, sites, stack
 
 __all__ = ["app", "main"]
 
@@ -27,6 +27,9 @@ app.command("mcp")(mcp.mcp)
 app.command("chat")(chat.chat)
 app.command("dns")(dns.dns)
 app.add_typer(dns.certs, name="certs")
+app.command("backup")(backups.backup)
+app.command("backups")(backups.backups)
+app.command("restore")(backups.restore)
 
 
 def main() -> None:
