@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-import anyio.streams.tls
 
 from kenzy import naming, pipeline, wordpress
 from kenzy.errors import SiteConflict, SiteNotFound, StackError
@@ -24,6 +23,7 @@ from kenzy.runtimes.local._redis import RedisAdmin
 from kenzy.runtimes.local._services import StackContext
 from kenzy.runtimes.local._stack import Stack
 from kenzy.runtimes.local._templates import render, write_file
+from kenzy.runtimes.local._tls import TlsMixin
 from kenzy.settings import Settings
 from kenzy.store import Store
 from kenzy.vault import Vault, generate_password
@@ -41,7 +41,7 @@ DISABLED_FUNCTIONS = (
 """Every function that starts or controls a process (``mail`` too: it runs sendmail)."""
 
 
-class LocalRuntime:
+class LocalRuntime(TlsMixin):
     """Provisions, inspects and destroys sites on the private stack under ``KENZY_HOME``."""
 
     name = "local"
@@ -255,10 +255,6 @@ class LocalRuntime:
             pipeline.Step("verify", verify),
         ]
 
-    def _tls_files(self, subdomain: str) -> tuple[Path, Path]:
-        folder = self.layout.tls / subdomain
-        return folder / "fullchain.pem", folder / "privkey.pem"
-
     async def _write_vhost(self, site: Site, ctx: StackContext) -> None:
         """Render the site's server block (HTTPS when it has a certificate) and reload nginx."""
         sub = site.subdomain
@@ -289,89 +285,6 @@ class LocalRuntime:
         )
         write_file(self.layout.vhost_conf(sub), text)
         await self._reload_nginx(ctx)
-
-    async def enable_tls(self, subdomain: str, fullchain_pem: bytes, key_pem: bytes) -> Site:
-        """Serve the site over HTTPS with this certificate: HTTP redirects, HSTS, WordPress's
-        URLs and ``FORCE_SSL_ADMIN`` switched. A failure puts the HTTP vhost back.
-
-        Raises:
-            SiteNotFound: there is no such active site.
-            StackError: nginx refused the configuration (the site keeps serving HTTP).
-        """
-        site = await self.active_site(subdomain)
-        ctx = self.stack.context()
-        cert, key = self._tls_files(subdomain)
-        previous = (cert.read_bytes(), key.read_bytes()) if cert.exists() and key.exists() else None
-        cert.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(cert.parent, 0o700 if not self.settings.is_root else 0o750)
-        write_file(key, key_pem.decode(), mode=0o600)
-        write_file(cert, fullchain_pem.decode(), mode=0o644)
-        https_port = self.settings.https_port
-        url = f"https://{subdomain}.{self.settings.base_domain}" + ("" if https_port == 443 else f":{https_port}")
-        try:
-            await self._write_vhost(site, ctx)
-            await self._wait_for_certificate(subdomain, fullchain_pem)
-            await self._php(site, "urls", {"home": url})
-            await anyio.to_thread.run_sync(self._force_ssl_admin, subdomain)
-        except BaseException:
-            with anyio.CancelScope(shield=True):
-                if previous is None:
-                    cert.unlink(missing_ok=True)
-                    key.unlink(missing_ok=True)
-                else:
-                    write_file(cert, previous[0].decode(), mode=0o644)
-                    write_file(key, previous[1].decode(), mode=0o600)
-                await self._write_vhost(site, ctx)
-                await self._php(site, "urls", {"home": site.url})
-            raise
-        await self.purge_cache(subdomain)
-        return await self.store.update_urls(subdomain, url, f"{url}/wp-admin/")
-
-    async def _wait_for_certificate(self, subdomain: str, fullchain_pem: bytes, *, timeout: float = 20) -> None:
-        """Wait until nginx presents this certificate for the site (a reload takes effect
-        asynchronously: old workers keep the old configuration for a moment)."""
-        import ssl
-
-        from cryptography import x509
-        from cryptography.hazmat.primitives.serialization import Encoding
-
-        expected = x509.load_pem_x509_certificate(fullchain_pem).public_bytes(Encoding.DER)
-        name = f"{subdomain}.{self.settings.base_domain}"
-        address = "127.0.0.1" if self.settings.bind_address in {"0.0.0.0", "::"} else self.settings.bind_address
-        context = ssl.create_default_context()
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE  # we compare the exact certificate instead
-        with anyio.move_on_after(timeout):
-            while True:
-                try:
-                    async with await anyio.connect_tcp(address, self.settings.https_port, ssl_context=context,
-                                                       tls_hostname=name) as stream:
-                        served = stream.extra(anyio.streams.tls.TLSAttribute.peer_certificate_binary)
-                except OSError:
-                    served = None
-                if served == expected:
-                    return
-                await anyio.sleep(0.05)
-        raise StackError(f"nginx did not start serving the new certificate for {name} on port {self.settings.https_port}")
-
-    def _force_ssl_admin(self, subdomain: str) -> None:
-        config = self.layout.site(subdomain).wp_config
-        text = config.read_text()
-        if "FORCE_SSL_ADMIN" not in text:
-            text = text.replace("define( 'DISALLOW_FILE_EDIT', true );",
-                                "define( 'DISALLOW_FILE_EDIT', true );\ndefine( 'FORCE_SSL_ADMIN', true );")
-            stat = config.stat()
-            write_file(config, text, mode=0o600)
-            os.chown(config, stat.st_uid, stat.st_gid)
-
-    def acme_webroot(self, subdomain: str) -> Path:
-        """The folder the site's vhost serves ``/.well-known/acme-challenge/`` from."""
-        return self.layout.acme_webroot(subdomain)
-
-    def certificate(self, subdomain: str) -> bytes | None:
-        """The site's certificate chain (PEM), when it has one."""
-        cert, _ = self._tls_files(subdomain)
-        return cert.read_bytes() if cert.exists() else None
 
     async def _php(self, site: Site, script: str, request: dict[str, Any]) -> dict[str, Any]:
         """Run ``kenzy/wordpress/php/<script>.php`` as the site's user, confined like its pool."""
