@@ -13,7 +13,7 @@ from kenzy.runtimes.local import _proc
 from kenzy.runtimes.local._layout import Layout, SitePaths
 from kenzy.runtimes.local._templates import write_file
 
-__all__ = ["ensure_core", "install_site_files", "install_themes", "remove_site_files"]
+__all__ = ["DIR_MODE", "ensure_core", "install_site_files", "install_themes", "own_tree", "remove_site_files"]
 
 DIR_MODE = 0o2750
 """Site directories: owner rwx, web group r-x, setgid so new files keep the web group."""
@@ -86,24 +86,34 @@ async def install_site_files(
             os.chmod(path, 0o700)
         # Ownership: the site user owns its tree; the web group (nginx) may read it. The
         # setgid bit makes files PHP creates later (uploads, resized images) inherit that group.
-        if owner is not None:
-            for root, dirs, files in os.walk(content):
-                for name in [*dirs, *files]:
-                    shutil.chown(os.path.join(root, name), owner, web_group)
-            for path in (content, site.root, site.docroot):
+        own_tree(content, owner, web_group)
+        for path in (site.root, site.docroot):
+            if owner is not None:
                 shutil.chown(path, owner, web_group)
+            os.chmod(path, DIR_MODE)
+        if owner is not None:
             for path in (site.tmp, site.sessions, site.logs):
                 shutil.chown(path, owner, owner)
-        for root, dirs, files in os.walk(content):
-            for d in dirs:
-                os.chmod(os.path.join(root, d), DIR_MODE)
-            for f in files:
-                os.chmod(os.path.join(root, f), 0o640)
-        for path in (content, site.root, site.docroot):
-            os.chmod(path, DIR_MODE)
 
     await anyio.to_thread.run_sync(own_content)
     write_file(site.wp_config, wp_config, mode=0o600, owner=owner)
+
+
+def own_tree(top: Path, owner: str | None, web_group: str | None, *, file_mode: int | None = 0o640) -> None:
+    """Give ``top`` and everything below it to the site (when root): directories ``DIR_MODE``,
+    files ``file_mode`` (None keeps their modes). Blocking; call from a worker thread."""
+    for root, dirs, files in os.walk(top):
+        if owner is not None:
+            for name in [*dirs, *files]:
+                shutil.chown(os.path.join(root, name), owner, web_group)
+        for name in dirs:
+            os.chmod(os.path.join(root, name), DIR_MODE)
+        if file_mode is not None:
+            for name in files:
+                os.chmod(os.path.join(root, name), file_mode)
+    if owner is not None:
+        shutil.chown(top, owner, web_group)
+    os.chmod(top, DIR_MODE)
 
 
 def install_themes(site: SitePaths, owner: str | None, web_group: str | None) -> None:
@@ -111,17 +121,7 @@ def install_themes(site: SitePaths, owner: str | None, web_group: str | None) ->
     for theme in wordpress.THEMES.iterdir():
         target = site.wp_content / "themes" / theme.name
         shutil.copytree(theme, target, dirs_exist_ok=True)
-        for root, dirs, files in os.walk(target):
-            if owner is not None:
-                for name in [*dirs, *files]:
-                    shutil.chown(os.path.join(root, name), owner, web_group)
-            for name in dirs:
-                os.chmod(os.path.join(root, name), DIR_MODE)
-            for name in files:
-                os.chmod(os.path.join(root, name), 0o640)
-        if owner is not None:
-            shutil.chown(target, owner, web_group)
-        os.chmod(target, DIR_MODE)
+        own_tree(target, owner, web_group)
 
 
 async def remove_site_files(site: SitePaths) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import anyio.to_thread
 
 from kenzy.runtimes.local import _proc
-from kenzy.runtimes.local._files import DIR_MODE
+from kenzy.runtimes.local._files import own_tree
 from kenzy.runtimes.local._layout import Layout
 from kenzy.runtimes.local._services import StackContext
 
@@ -66,15 +66,7 @@ async def replace_content(layout: Layout, subdomain: str, files: dict[str, tuple
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             os.chmod(target, mode)
-        for root, dirs, names in os.walk(staging):
-            if owner is not None:
-                for name in [*dirs, *names]:
-                    shutil.chown(os.path.join(root, name), owner, web_group)
-            for name in dirs:
-                os.chmod(os.path.join(root, name), DIR_MODE)
-        if owner is not None:
-            shutil.chown(staging, owner, web_group)
-        os.chmod(staging, DIR_MODE)
+        own_tree(staging, owner, web_group, file_mode=None)  # files keep their recorded modes
         old = site.root / ".replaced"
         shutil.rmtree(old, ignore_errors=True)
         os.replace(site.wp_content, old)
