@@ -93,19 +93,14 @@ class BackupEngine:
         """Back up the site's database (and, for ``full``, its files); return what was stored."""
         import time
 
-        from kenzy import naming
-        from kenzy.runtimes.local import _site_data
-
         started = time.perf_counter()
-        site = await self.runtime.active_site(subdomain)
-        ctx = self.runtime.stack.context()
+        await self.runtime.active_site(subdomain)
         key = await self._key(subdomain, create=True)
-        sql = await _site_data.dump_database(ctx, naming.identifier(site.subdomain))
+        sql = await self.runtime.dump_database(subdomain)
         database, uploaded = await self._upload(subdomain, key, sql)
         files: list[FileRef] = []
         if kind == "full":
-            entries = await anyio.to_thread.run_sync(lambda: list(_site_data.list_content(self.runtime.layout, subdomain)))
-            for relative, path, mode in entries:
+            for relative, path, mode in await self.runtime.content_files(subdomain):
                 data = await anyio.to_thread.run_sync(path.read_bytes)
                 ref, sent = await self._upload(subdomain, key, data)
                 uploaded += sent
@@ -132,15 +127,10 @@ class BackupEngine:
             sealed = await self.store.get(f"manifests/{subdomain}/{backup_id}")
         except KeyError:
             raise BackupIntegrityError(f"no backup {backup_id!r} of {subdomain!r}; `kenzy backups {subdomain}` lists them") from None
-        name = f"manifest:{backup_id}"
-        # The manifest's own hash is not recorded anywhere else: authenticity comes from AES-GCM.
-        from cryptography.exceptions import InvalidTag
-
+        # The manifest's own hash is recorded nowhere else: its authenticity comes from AES-GCM.
         try:
-            import gzip
-
-            plain = gzip.decompress(key._aead.decrypt(sealed[:12], sealed[12:], name.encode()))  # noqa: SLF001
-        except (InvalidTag, OSError, EOFError):
+            plain = key.unseal(f"manifest:{backup_id}", sealed)
+        except BackupIntegrityError:
             raise BackupIntegrityError(f"the manifest of backup {backup_id!r} is damaged or was altered") from None
         return Manifest.model_validate_json(plain)
 
@@ -166,20 +156,14 @@ class BackupEngine:
         """
         import time
 
-        from kenzy import naming
-        from kenzy.runtimes.local import _site_data
-
         started = time.perf_counter()
-        site = await self.runtime.active_site(subdomain)
+        await self.runtime.active_site(subdomain)
         manifest = await self.manifest(subdomain, backup_id)
         key = await self._key(subdomain, create=False)
         sql = await self._fetch(subdomain, key, manifest.database)
         files = {f.path: (await self._fetch(subdomain, key, f), f.mode) for f in manifest.files}
-        ctx = self.runtime.stack.context()
-        await _site_data.load_database(ctx, naming.identifier(site.subdomain), sql)
+        await self.runtime.load_database(subdomain, sql)
         if manifest.kind == "full":
-            owner = site.identifier if self.runtime.settings.is_root else None
-            await _site_data.replace_content(self.runtime.layout, subdomain, files, owner, ctx.user)
-        await self.runtime.run_php(subdomain, "cache_flush", {})  # Redis still holds the old values
+            await self.runtime.replace_content(subdomain, files)
         await self.runtime.purge_cache(subdomain)
         return self._info(manifest, 0, time.perf_counter() - started)

@@ -63,8 +63,8 @@ class SiteKey:
         nonce = secrets.token_bytes(_NONCE)
         return nonce + self._aead.encrypt(nonce, gzip.compress(plaintext, compresslevel=6), name.encode())
 
-    def open(self, name: str, sealed: bytes, expected_sha256: str) -> bytes:
-        """Decrypt, decompress and check the content's hash.
+    def unseal(self, name: str, sealed: bytes) -> bytes:
+        """Decrypt and decompress (AES-GCM authenticates the bytes and the name).
 
         Raises:
             BackupIntegrityError: the object was altered or belongs to another key.
@@ -72,9 +72,17 @@ class SiteKey:
         from cryptography.exceptions import InvalidTag
 
         try:
-            plaintext = gzip.decompress(self._aead.decrypt(sealed[:_NONCE], sealed[_NONCE:], name.encode()))
+            return gzip.decompress(self._aead.decrypt(sealed[:_NONCE], sealed[_NONCE:], name.encode()))
         except (InvalidTag, OSError, EOFError, ValueError):
             raise BackupIntegrityError(f"backup object {name[:12]}… is damaged or was altered") from None
+
+    def open(self, name: str, sealed: bytes, expected_sha256: str) -> bytes:
+        """`unseal`, then check the content's recorded hash.
+
+        Raises:
+            BackupIntegrityError: the object was altered or belongs to another key.
+        """
+        plaintext = self.unseal(name, sealed)
         if hashlib.sha256(plaintext).hexdigest() != expected_sha256:
             raise BackupIntegrityError(f"backup object {name[:12]}… does not match its recorded SHA-256")
         return plaintext

@@ -16,7 +16,7 @@ import anyio
 from kenzy import naming, pipeline, wordpress
 from kenzy.errors import SiteConflict, SiteNotFound, StackError
 from kenzy.models import Site, SiteCredentials, SitePlan, SiteState, SiteStatus
-from kenzy.runtimes.local import _files, _proc, _unix
+from kenzy.runtimes.local import _files, _proc, _site_data, _unix
 from kenzy.runtimes.local._layout import SitePaths
 from kenzy.runtimes.local._mariadb import MariaDBAdmin
 from kenzy.runtimes.local._redis import RedisAdmin
@@ -356,6 +356,31 @@ class LocalRuntime(TlsMixin):
             _files.install_themes, self.layout.site(subdomain),
             site.identifier if self.settings.is_root else None, self.stack.user,
         )
+
+    # site data, for backups -------------------------------------------------------------
+
+    async def dump_database(self, subdomain: str) -> bytes:
+        """A consistent SQL dump of the site's database."""
+        site = await self.active_site(subdomain)
+        return await _site_data.dump_database(self.stack.context(), site.identifier)
+
+    async def load_database(self, subdomain: str, sql: bytes) -> None:
+        """Replace the site's database with ``sql`` and empty its object cache."""
+        site = await self.active_site(subdomain)
+        await _site_data.load_database(self.stack.context(), site.identifier, sql)
+        await self._php(site, "cache_flush", {})  # Redis still holds the old values
+
+    async def content_files(self, subdomain: str) -> list[tuple[str, Path, int]]:
+        """``(path relative to wp-content, absolute path, mode)`` of every file of the site."""
+        await self.active_site(subdomain)
+        return await anyio.to_thread.run_sync(lambda: list(_site_data.list_content(self.layout, subdomain)))
+
+    async def replace_content(self, subdomain: str, files: dict[str, tuple[bytes, int]]) -> None:
+        """Make the site's ``wp-content`` exactly ``files`` (built aside, swapped in), then purge the page cache."""
+        site = await self.active_site(subdomain)
+        owner = site.identifier if self.settings.is_root else None
+        await _site_data.replace_content(self.layout, subdomain, files, owner, self.stack.user)
+        await self.purge_cache(subdomain)
 
     def site_paths(self, subdomain: str) -> SitePaths:
         """Where the site's files are."""
