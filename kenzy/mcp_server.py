@@ -30,7 +30,7 @@ __all__ = ["BearerTokenMiddleware", "KenzyMCP", "http_app"]
 
 logger = logging.getLogger(__name__)
 
-READ_ONLY = {"plan_site", "site_status", "list_sites"}
+READ_ONLY = {"plan_site", "site_status", "list_sites", "list_backups"}
 
 INSTRUCTIONS = (
     "kenzy creates isolated WordPress sites for Brazilian small businesses. Call plan_site with "
