@@ -285,3 +285,22 @@ async def test_destroy_leaves_nothing(kz: Kenzy) -> None:
 
         with pytest.raises(KeyError):
             grp.getgrnam(site.identifier)
+
+
+@needs_root
+async def test_another_home_never_adopts_or_deletes_a_sites_user(kz: Kenzy, two_sites) -> None:  # type: ignore[no-untyped-def]
+    from kenzy.errors import StackError
+    from kenzy.runtimes.local._layout import Layout
+
+    a, _ = two_sites
+    other = Layout(Path("/tmp/kenzy-another-home"))
+    other.locks.mkdir(parents=True, exist_ok=True)
+    try:
+        with pytest.raises(StackError, match="does not belong to this kenzy home"):
+            await _unix.ensure_site_user(a.identifier, other)
+        await _unix.delete_user(a.identifier, other)
+        assert _unix.user_exists(a.identifier)  # still there for the home that owns it
+        async with site_client(kz.settings, a.subdomain) as client:
+            assert (await client.get("/?still=1")).status_code == 200
+    finally:
+        shutil.rmtree(other.home, ignore_errors=True)
