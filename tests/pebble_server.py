@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import ssl
 import tempfile
 from collections.abc import Iterator
@@ -15,13 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from daemon import daemon
-
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from daemon import daemon, free_port
 
 
 @dataclass
@@ -79,10 +72,10 @@ def pebble(dns_server: str, *, http_port: int | None = None) -> Iterator[PebbleS
         pytest.skip("Pebble is not installed (Debian package pebble)")
     root = Path(tempfile.mkdtemp(prefix="kenzy-pebble-"))
     ca, cert, key = _make_ca(root)
-    port, mport = _port(), _port()
+    port, mport = free_port(), free_port()
     (root / "config.json").write_text(json.dumps({"pebble": {
         "listenAddress": f"127.0.0.1:{port}", "managementListenAddress": f"127.0.0.1:{mport}",
-        "certificate": str(cert), "privateKey": str(key), "httpPort": http_port or _port(), "tlsPort": _port(),
+        "certificate": str(cert), "privateKey": str(key), "httpPort": http_port or free_port(), "tlsPort": free_port(),
         "ocspResponderURL": "", "externalAccountBindingRequired": False,
     }}))
     env = {**os.environ, "PEBBLE_VA_NOSLEEP": "1", "PEBBLE_WFE_NONCEREJECT": "0", "PEBBLE_AUTHZREUSE": "0"}

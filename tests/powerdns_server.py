@@ -14,15 +14,9 @@ from pathlib import Path
 
 import httpx
 
-from daemon import daemon
+from daemon import daemon, free_port
 
 SCHEMA = Path("/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql")
-
-
-def _port(kind: int = socket.SOCK_STREAM) -> int:
-    with socket.socket(socket.AF_INET, kind) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -61,7 +55,7 @@ def powerdns() -> Iterator[PowerDnsServer]:
     conn = sqlite3.connect(db)
     conn.executescript(SCHEMA.read_text())
     conn.close()
-    api_port, dns_port = _port(), _port(socket.SOCK_DGRAM)
+    api_port, dns_port = free_port(), free_port(socket.SOCK_DGRAM)
     key = "pdns-" + os.urandom(8).hex()
     (root / "pdns.conf").write_text("\n".join([
         "launch=gsqlite3", f"gsqlite3-database={db}", "api=yes", f"api-key={key}", "webserver=yes",
