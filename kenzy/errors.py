@@ -4,20 +4,41 @@
     ├── UsageError              bad input or configuration; nothing was changed
     │   ├── InvalidInput        a value failed validation (names, subdomains, industries)
     │   ├── SiteConflict        the subdomain exists with a different plan
-    │   └── ZoneNotManaged      the DNS provider has no zone for the name
+    │   ├── ZoneNotManaged      the DNS provider has no zone for the name
+    │   ├── KubeConfigError     no usable Kubernetes connection (kubeconfig, context, in-cluster)
+    │   └── ManifestInvalid     a rendered Kubernetes manifest failed validation (names object and field)
     ├── NotConfigured           a capability needs a setting that is not set
     ├── StackError              the private stack is missing, down or misbehaving
     │   └── MissingPackages     system packages are not installed (names them)
     ├── SiteNotFound            no site with that subdomain
     ├── ProvisionError          a step failed; what was created has been rolled back
-    └── ProviderError           an outside service (an image generator, ...) refused or failed
+    ├── ProviderError           an outside service (an image generator, ...) refused or failed
+    │   ├── StoreUnavailable    a backup store cannot be reached or refused the credentials
+    │   └── KubeError           the Kubernetes API refused or failed (names the object)
+    │       ├── KubeAuthError   401/403: the credentials or their RBAC rights are wrong
+    │       ├── KubeNotFound    404: the object, its namespace or its API is missing
+    │       ├── KubeConflict    409: the object is being deleted or changed concurrently
+    │       ├── KubeInvalid     400/422: the API rejected the manifest
+    │       ├── KubeUnavailable unreachable, 429 or 5xx after every retry
+    │       └── KubeTimeout     a rollout or a namespace deletion did not finish in time
+    └── BackupError             a backup or restore could not be done; the site is unchanged
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "BackupError",
     "InvalidInput",
     "KenzyError",
+    "KubeAuthError",
+    "KubeConfigError",
+    "KubeConflict",
+    "KubeError",
+    "KubeInvalid",
+    "KubeNotFound",
+    "KubeTimeout",
+    "KubeUnavailable",
+    "ManifestInvalid",
     "MissingPackages",
     "NotConfigured",
     "ProviderError",
@@ -25,6 +46,7 @@ __all__ = [
     "SiteConflict",
     "SiteNotFound",
     "StackError",
+    "StoreUnavailable",
     "UsageError",
     "ZoneNotManaged",
 ]
@@ -110,3 +132,84 @@ class ZoneNotManaged(UsageError):
         super().__init__(
             f"{provider} manages no zone for {name!r}; create the zone there or set KENZY_BASE_DOMAIN to a managed zone"
         )
+
+
+class StoreUnavailable(ProviderError):
+    """A backup store cannot be reached, or refused kenzy's credentials."""
+
+    def __init__(self, store: str, detail: str) -> None:
+        super().__init__(f"backup store {store}", None, detail)
+
+
+class BackupError(KenzyError):
+    """A backup or restore could not be done: a missing or altered object, a wrong key, a
+    failed store. A failed backup is recorded as failed; a refused restore changed nothing."""
+
+
+class KubeConfigError(UsageError):
+    """No usable Kubernetes connection: a missing kubeconfig or context, or not inside a cluster."""
+
+
+class ManifestInvalid(UsageError):
+    """Rendered Kubernetes manifests failed strict schema validation or kenzy's own checks;
+    nothing was applied or written. ``problems`` holds ``(kind, name, path, message)`` for each."""
+
+    def __init__(self, problems: list[tuple[str, str, str, str]]) -> None:
+        self.problems = problems
+        self.kind, self.name, self.path, _ = problems[0]
+        lines = [f"{kind}/{name}: {path}: {message}" for kind, name, path, message in problems[:5]]
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        super().__init__(f"invalid manifest: {'; '.join(lines)}{more}. Fix the option or template that sets it")
+
+
+class KubeError(ProviderError):
+    """The Kubernetes API refused or failed a request. ``target`` names the object
+    (``Deployment site-a/wordpress``); the message carries the API's own ``message``."""
+
+    hint = "fix the cause and run the same command again"
+
+    def __init__(self, status: int | None, detail: str, *, target: str | None = None) -> None:
+        self.provider = "kubernetes"
+        self.status = status
+        self.target = target
+        self.detail = detail
+        where = f" (HTTP {status})" if status else ""
+        about = f", {target}" if target else ""
+        KenzyError.__init__(self, f"Kubernetes API{where}{about}: {detail.rstrip('. ')}. To fix: {self.hint}")
+
+
+class KubeAuthError(KubeError):
+    """HTTP 401 or 403: the token or certificate is not accepted, or lacks RBAC rights."""
+
+    hint = ("check the credentials (KENZY_KUBE_TOKEN, or the user of the kubeconfig context) and that "
+            "their RBAC role may create namespaces and the objects kenzy applies")
+
+
+class KubeNotFound(KubeError):
+    """HTTP 404: the object, its namespace or its API group/version does not exist."""
+
+    hint = "check that the namespace exists and that the cluster serves this apiVersion"
+
+
+class KubeConflict(KubeError):
+    """HTTP 409: the object is being deleted (a terminating namespace) or changed concurrently."""
+
+    hint = "wait until the namespace has been deleted or the other change is done, then run again"
+
+
+class KubeInvalid(KubeError):
+    """HTTP 400 or 422: the API rejected the manifest; nothing was changed for this object."""
+
+    hint = "fix the field the message names and apply again"
+
+
+class KubeUnavailable(KubeError):
+    """The API could not be reached, or answered 429/5xx after every retry."""
+
+    hint = "check that the cluster is up and reachable, then run again"
+
+
+class KubeTimeout(KubeError):
+    """A rollout or a namespace deletion did not finish in time; the message names what is pending."""
+
+    hint = "inspect the pods and events (`kubectl -n <namespace> get events`) or raise the timeout"

@@ -129,8 +129,79 @@ class Settings(BaseSettings):
     kube_context: str | None = None
     """Kubernetes context for ``provision_k8s``; unset: sites run on this machine."""
 
-    backup_store: str | None = None
-    """Backup store for ``backup``/``restore``: ``local`` or an ``s3://`` URL; unset: no backups."""
+    kube_config: Path | None = None
+    """Kubeconfig file(s) to read (``:``-separated like ``KUBECONFIG``); unset: ``$KUBECONFIG``
+    or ``~/.kube/config``. Its ``current-context`` is used unless ``kube_context`` is set."""
+
+    kube_in_cluster: bool = False
+    """Use the pod's service account (kenzy itself runs inside the cluster)."""
+
+    kube_host: str | None = None
+    """API server URL (``https://host:6443``) for an explicit connection; takes precedence over
+    the kubeconfig and in-cluster settings, and needs ``kube_token``."""
+
+    kube_token: SecretStr | None = None
+    """Bearer token for ``kube_host``; never logged."""
+
+    kube_ca_file: Path | None = None
+    """CA bundle that signed ``kube_host``'s certificate (default: the system's CAs)."""
+
+    kube_insecure: bool = False
+    """Skip TLS verification of ``kube_host`` (throw-away test clusters only)."""
+
+    kube_rollout_timeout: float = Field(default=300, gt=0)
+    """Seconds to wait for a site's workloads to become ready, or its namespace to be deleted;
+    five minutes covers image pulls and volume provisioning on a fresh node."""
+
+    k8s_tier: str | None = None
+    """Size of sites on Kubernetes: ``small``, ``standard`` (default) or ``large``."""
+
+    k8s_ingress_class: str | None = None
+    """``ingressClassName`` of each site's Ingress; unset: ``nginx``."""
+
+    k8s_cluster_issuer: str | None = None
+    """cert-manager ClusterIssuer for the sites' certificates; unset: ``letsencrypt``."""
+
+    k8s_storage_class: str | None = None
+    """StorageClass of the sites' volumes; unset: the cluster's default."""
+
+    k8s_wordpress_image: str | None = None
+    """WordPress PHP-FPM image; unset: the official ``wordpress:6-php8.2-fpm``."""
+
+    k8s_kenzy_image: str | None = None
+    """Image with kenzy installed, run by the backup CronJob; unset: ``kenzy:<version>``."""
+
+    backup_store: str = "local"
+    """Where backups go: ``local`` (``KENZY_HOME/backups``), ``file:///path``,
+    ``s3://bucket[/prefix][?endpoint=URL&region=R&addressing=path|virtual]`` or ``none``."""
+
+    backup_secondary: str | None = None
+    """A second store (same forms) every backup is copied to; restore falls back to it when
+    the primary store is unavailable."""
+
+    s3_endpoint: str | None = None
+    """Endpoint of ``s3://`` stores that do not name one (unset: AWS)."""
+
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None
+    """S3 credentials; unset: the usual AWS sources (``AWS_ACCESS_KEY_ID``, profiles, roles)."""
+
+    s3_secret_access_key: SecretStr | None = None
+
+    backup_concurrency: int = Field(default=8, ge=1, le=64)
+    """Objects (and multipart parts) sent or fetched at once."""
+
+    backup_database_minutes: int = Field(default=60, ge=5)
+    """`kenzy backup run-due`: a database backup when the last is this old (the RPO)."""
+
+    backup_full_hours: int = Field(default=24, ge=1)
+    """`kenzy backup run-due`: a full backup when the last full one is this old."""
+
+    backup_keep_hourly: int = Field(default=48, ge=0)
+    backup_keep_daily: int = Field(default=30, ge=0)
+    backup_keep_weekly: int = Field(default=8, ge=0)
+    backup_keep_monthly: int = Field(default=12, ge=0)
+    """Retention defaults (per site with `kenzy backup policy`); see ``kenzy.backups.retention``."""
 
     mcp_token: SecretStr | None = None
     """Bearer token the MCP HTTP server requires (``kenzy mcp --http``); never logged."""
@@ -172,3 +243,8 @@ class Settings(BaseSettings):
     def is_root(self) -> bool:
         """True when kenzy runs as root and can give each site its own unix user."""
         return os.geteuid() == 0
+
+    @property
+    def kube_configured(self) -> bool:
+        """True when a Kubernetes connection is configured (sites then go to the cluster)."""
+        return bool(self.kube_context or self.kube_config or self.kube_host or self.kube_in_cluster)

@@ -42,6 +42,21 @@ CREATE TABLE IF NOT EXISTS journal (
     seconds REAL,
     detail TEXT
 );
+CREATE TABLE IF NOT EXISTS backups (
+    id TEXT PRIMARY KEY,
+    subdomain TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    finished_at TEXT,
+    record TEXT,
+    error TEXT
+);
+CREATE INDEX IF NOT EXISTS backups_site ON backups (subdomain, status, created_at);
+CREATE TABLE IF NOT EXISTS backup_policies (
+    subdomain TEXT PRIMARY KEY,
+    policy TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     at TEXT NOT NULL,
@@ -79,7 +94,8 @@ class Store:
             self._ready = True
         return conn
 
-    async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+    async def run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``fn`` on a fresh connection in a worker thread (the backup catalog uses it too)."""
         def work() -> T:
             conn = self._connect()
             try:
@@ -118,7 +134,7 @@ class Store:
             finally:
                 conn.execute("COMMIT")
 
-        return await self._run(fn)
+        return await self.run(fn)
 
     async def set_status(self, subdomain: str, status: SiteState) -> Site:
         """Change a site's status and return the updated record."""
@@ -133,7 +149,7 @@ class Store:
             )
             return site
 
-        return await self._run(fn)
+        return await self.run(fn)
 
     async def update_urls(self, subdomain: str, url: str, admin_url: str) -> Site:
         """Record the site's new URLs (after it moved to HTTPS)."""
@@ -146,7 +162,7 @@ class Store:
                          (site.model_dump_json(), _now(), subdomain))
             return site
 
-        return await self._run(fn)
+        return await self.run(fn)
 
     async def get(self, subdomain: str) -> Site | None:
         """The site record, or None."""
@@ -155,7 +171,7 @@ class Store:
             row = conn.execute("SELECT record FROM sites WHERE subdomain = ?", (subdomain,)).fetchone()
             return Site.model_validate_json(row["record"]) if row else None
 
-        return await self._run(fn)
+        return await self.run(fn)
 
     async def list(self) -> list[Site]:
         """Every site, oldest first."""
@@ -164,7 +180,7 @@ class Store:
             rows = conn.execute("SELECT record FROM sites ORDER BY created_at, subdomain").fetchall()
             return [Site.model_validate_json(r["record"]) for r in rows]
 
-        return await self._run(fn)
+        return await self.run(fn)
 
     async def credentials(self, subdomain: str) -> SiteCredentials | None:
         """The site's decrypted secrets, or None."""
@@ -173,7 +189,7 @@ class Store:
             row = conn.execute("SELECT secrets FROM sites WHERE subdomain = ?", (subdomain,)).fetchone()
             return row["secrets"] if row else None
 
-        token = await self._run(fn)
+        token = await self.run(fn)
         if token is None:
             return None
         data = json.loads(self._vault.decrypt(token, context=subdomain))
@@ -181,7 +197,7 @@ class Store:
 
     async def delete(self, subdomain: str) -> None:
         """Forget a site."""
-        await self._run(lambda c: c.execute("DELETE FROM sites WHERE subdomain = ?", (subdomain,)))
+        await self.run(lambda c: c.execute("DELETE FROM sites WHERE subdomain = ?", (subdomain,)))
 
     def _seal(self, credentials: SiteCredentials) -> str:
         data = credentials.model_dump(mode="json")
@@ -203,7 +219,7 @@ class Store:
         detail: str | None = None,
     ) -> None:
         """Record one step of an operation (started, done, failed, undone)."""
-        await self._run(
+        await self.run(
             lambda c: c.execute(
                 "INSERT INTO journal (at, subdomain, operation, step, state, seconds, detail)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -220,7 +236,7 @@ class Store:
             ).fetchall()
             return [dict(r) for r in rows]
 
-        return await self._run(fn)
+        return await self.run(fn)
 
     async def audit(
         self, operation: str, subdomain: str | None, outcome: str, *, detail: str | None = None
@@ -229,7 +245,7 @@ class Store:
         import getpass
 
         actor = getpass.getuser()
-        await self._run(
+        await self.run(
             lambda c: c.execute(
                 "INSERT INTO audit (at, actor, operation, subdomain, outcome, detail)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -244,4 +260,4 @@ class Store:
             rows = conn.execute("SELECT * FROM audit ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
             return [dict(r) for r in rows]
 
-        return await self._run(fn)
+        return await self.run(fn)

@@ -1,9 +1,12 @@
-"""Backups: encrypted, compressed, content-addressed objects and manifests in an object store.
+"""Backups: encrypted, compressed, content-addressed objects and manifests in object stores.
 
-`ObjectStore` is the port; `FilesystemStore` the default implementation under
-``KENZY_HOME/backups``. The engine (``_engine``) dumps one site's database and files,
-seals each object (gzip, then AES-256-GCM under the site's data key, itself wrapped by
-kenzy's master key), uploads only objects the store lacks, and writes the manifest last.
+`ObjectStore` is the port: `FilesystemStore` (the default, under ``KENZY_HOME/backups``)
+and `S3Store` (S3-compatible storage through aioboto3) implement it; `open_store` builds one
+from a setting. The engine (``_engine``) dumps one site's database and files, seals each
+object (gzip, then AES-256-GCM under the site's data key, itself wrapped by kenzy's master
+key), uploads only objects the store lacks, writes the manifest last, and copies the backup
+to a secondary store when one is configured. ``catalog`` records every run (failed ones
+too), ``retention`` decides what to keep and ``schedule`` what is due.
 """
 
 from __future__ import annotations
@@ -14,7 +17,14 @@ __all__ = ["ObjectStore"]
 
 
 class ObjectStore(Protocol):
-    """Where backup objects live. Writes are atomic: an object exists whole or not at all."""
+    """Where backup objects live. Writes are atomic: an object exists whole or not at all.
+
+    Every method may raise `kenzy.errors.StoreUnavailable` when the store cannot be reached.
+    """
+
+    def describe(self) -> str:
+        """Where the store is, for messages (never credentials)."""
+        ...
 
     async def put(self, key: str, data: bytes) -> None: ...
 
@@ -30,4 +40,10 @@ class ObjectStore(Protocol):
 
     async def delete(self, key: str) -> None: ...
 
-    async def keys(self, prefix: str) -> list[str]: ...
+    async def keys(self, prefix: str) -> list[str]:
+        """Every key starting with ``prefix``, sorted."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release connections; the store can be used again afterwards."""
+        ...

@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import secrets
 
-from kenzy.errors import KenzyError
+from kenzy.errors import BackupError
 from kenzy.vault import Vault
 
 __all__ = ["BackupIntegrityError", "SiteKey"]
@@ -21,7 +21,7 @@ __all__ = ["BackupIntegrityError", "SiteKey"]
 _NONCE = 12
 
 
-class BackupIntegrityError(KenzyError):
+class BackupIntegrityError(BackupError):
     """A backup object is missing, altered, or cannot be opened with this key; nothing was changed."""
 
 

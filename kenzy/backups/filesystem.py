@@ -16,6 +16,15 @@ class FilesystemStore:
     def __init__(self, root: Path) -> None:
         self.root = root
 
+    def __repr__(self) -> str:
+        return f"FilesystemStore({self.root})"
+
+    def describe(self) -> str:
+        return str(self.root)
+
+    async def aclose(self) -> None:
+        """Nothing to release."""
+
     def _path(self, key: str) -> Path:
         if not key or key.startswith("/") or ".." in key.split("/"):
             raise ValueError(f"invalid object key {key!r}")

@@ -27,7 +27,7 @@ app.command("mcp")(mcp.mcp)
 app.command("chat")(chat.chat)
 app.command("dns")(dns.dns)
 app.add_typer(dns.certs, name="certs")
-app.command("backup")(backups.backup)
+app.add_typer(backups.app, name="backup")
 app.command("backups")(backups.backups)
 app.command("restore")(backups.restore)
 

@@ -1,79 +1,274 @@
-"""Backups and restores of a site, in the configured object store."""
+"""Backups, restores, drills, retention and scheduling of sites, in the configured stores."""
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
-from kenzy.backups._engine import BackupInfo
-from kenzy.errors import NotConfigured
+from kenzy.backups.models import BackupInfo, DrillReport, PruneReport, RestoreInfo
+from kenzy.backups.policy import BackupPolicy
+from kenzy.errors import KenzyError, NotConfigured
 from kenzy.tools._context import ToolContext
 from kenzy.tools._registry import tool
 
-__all__ = ["BackupInput", "BackupList", "ListBackupsInput", "RestoreInput", "backup", "list_backups", "restore"]
+if TYPE_CHECKING:
+    from kenzy.backups._engine import BackupEngine
+
+__all__ = [
+    "BackupInput", "BackupList", "DueReport", "ListBackupsInput", "PolicyInput", "PruneInput", "RestoreInput",
+    "RunDueInput", "SiteBackupsRef", "backup", "backup_policy", "list_backups", "prune_backups", "restore",
+    "run_due_backups", "verify_backup",
+]
 
 
-class BackupInput(BaseModel):
-    """What to back up."""
+class SiteBackupsRef(BaseModel):
+    """Names one site."""
 
     subdomain: str = Field(description="The site's subdomain.")
+
+
+class BackupInput(SiteBackupsRef):
+    """What to back up."""
+
     kind: Literal["full", "database"] = Field(default="full", description="full: database and files; database: only the database.")
 
 
-class RestoreInput(BaseModel):
-    """Which backup to restore."""
+class RestoreInput(SiteBackupsRef):
+    """Which backup to restore, and where."""
 
-    subdomain: str = Field(description="The site's subdomain.")
     backup_id: str = Field(description="The backup to restore (from list_backups).")
+    into: str | None = Field(default=None, description="Restore into this new subdomain (a clone) instead of replacing the site.")
 
 
-class ListBackupsInput(BaseModel):
+class ListBackupsInput(SiteBackupsRef):
     """The site whose backups to list."""
 
-    subdomain: str = Field(description="The site's subdomain.")
+    include_failed: bool = Field(default=False, description="Also list failed runs, with why they failed.")
 
 
-def _engine(ctx: ToolContext):  # type: ignore[no-untyped-def]
-    from kenzy.backups._engine import BackupEngine
-    from kenzy.backups.filesystem import FilesystemStore
+class PruneInput(BaseModel):
+    """Whose expired backups to remove."""
 
-    store = ctx.settings.backup_store
-    if not store:
-        raise NotConfigured("backup store — set KENZY_BACKUP_STORE=local (or an s3:// URL)")
-    if store != "local":
-        raise NotConfigured(f"backup store {store!r}: only 'local' is built so far (S3 comes with the backup issue)")
-    return BackupEngine(ctx.local, FilesystemStore(ctx.settings.home / "backups"), ctx.vault)
+    subdomain: str | None = Field(default=None, description="One site; unset: every site with backups.")
+
+
+class RunDueInput(BaseModel):
+    """Which sites to look at; each site's policy says what is due."""
+
+    subdomain: str | None = Field(default=None, description="Only this site; unset: every active site.")
+
+
+class PolicyInput(SiteBackupsRef):
+    """A site's backup policy; fields left unset keep their current value."""
+
+    database_minutes: int | None = Field(default=None, ge=5, description="Database backup every N minutes (RPO).")
+    full_hours: int | None = Field(default=None, ge=1, description="Full backup every N hours.")
+    keep_hourly: int | None = Field(default=None, ge=0)
+    keep_daily: int | None = Field(default=None, ge=0)
+    keep_weekly: int | None = Field(default=None, ge=0)
+    keep_monthly: int | None = Field(default=None, ge=0)
 
 
 class BackupList(BaseModel):
-    """Complete backups, newest first."""
+    """A site's backups, newest first."""
 
     backups: list[BackupInfo]
+
+
+class SitePolicy(BackupPolicy):
+    """The policy one site follows."""
+
+    subdomain: str
+
+
+class DueReport(BaseModel):
+    """What one `run_due_backups` pass did."""
+
+    ran: list[BackupInfo] = []
+    replicated: list[str] = []
+    pruned: list[PruneReport] = []
+    failed: list[str] = []
+    """``site: reason`` for each site whose due backup failed (the others still ran)."""
+    skipped: bool = False
+    """Another run-due was still running; this one did nothing."""
+
+
+def default_policy(ctx: ToolContext) -> BackupPolicy:
+    s = ctx.settings
+    return BackupPolicy(database_minutes=s.backup_database_minutes, full_hours=s.backup_full_hours,
+                        keep_hourly=s.backup_keep_hourly, keep_daily=s.backup_keep_daily,
+                        keep_weekly=s.backup_keep_weekly, keep_monthly=s.backup_keep_monthly)
+
+
+@asynccontextmanager
+async def open_engine(ctx: ToolContext) -> AsyncIterator[BackupEngine]:
+    """The backup engine over the configured stores (closed on exit).
+
+    Raises:
+        NotConfigured: backups are turned off (``KENZY_BACKUP_STORE=none``).
+    """
+    from kenzy.backups._engine import BackupEngine
+    from kenzy.backups.catalog import Catalog
+    from kenzy.backups.stores import open_store
+
+    primary = open_store(ctx.settings.backup_store, ctx.settings)
+    if primary is None:
+        raise NotConfigured("backup store — set KENZY_BACKUP_STORE=local (or file:///path, or an s3:// URL)")
+    secondary = open_store(ctx.settings.backup_secondary, ctx.settings, setting="KENZY_BACKUP_SECONDARY")
+    engine = BackupEngine(ctx.local, primary, ctx.vault, Catalog(ctx.store), secondary=secondary,
+                          concurrency=ctx.settings.backup_concurrency)
+    try:
+        yield engine
+    finally:
+        await engine.aclose()
 
 
 @tool()
 async def backup(ctx: ToolContext, args: BackupInput) -> BackupInfo:
     """Back up a site (its database, and for a full backup its files) to the backup store:
-    compressed, encrypted, uploading only content the store does not have yet."""
+    compressed, encrypted, uploading only content the store does not have yet, and copied
+    to the secondary store when one is configured."""
     await ctx.local.active_site(args.subdomain)
-    info = await _engine(ctx).backup(args.subdomain, args.kind)
+    async with open_engine(ctx) as engine:
+        info = await engine.backup(args.subdomain, args.kind)
     await ctx.store.audit("backup", args.subdomain, "ok", detail=info.backup_id)
     return info
 
 
 @tool()
 async def list_backups(ctx: ToolContext, args: ListBackupsInput) -> BackupList:
-    """List a site's complete backups, newest first."""
-    await ctx.local.active_site(args.subdomain)
-    return BackupList(backups=await _engine(ctx).list(args.subdomain))
+    """List a site's complete backups, newest first (with failed runs when asked)."""
+    from kenzy.backups.catalog import Catalog
+
+    backups = await Catalog(ctx.store).list(args.subdomain, status=None if args.include_failed else "complete")
+    if not backups:
+        await ctx.local.active_site(args.subdomain)  # a clear error for a site that never existed
+    return BackupList(backups=backups)
 
 
 @tool(destructive=True)
-async def restore(ctx: ToolContext, args: RestoreInput) -> BackupInfo:
-    """Restore a site from one of its backups, replacing its current database and files.
-    Every object is verified before anything changes. Confirm with the person first."""
-    await ctx.local.active_site(args.subdomain)
-    info = await _engine(ctx).restore(args.subdomain, args.backup_id)
-    await ctx.store.audit("restore", args.subdomain, "ok", detail=args.backup_id)
+async def restore(ctx: ToolContext, args: RestoreInput) -> RestoreInfo:
+    """Restore a site from one of its backups, replacing its current database and files; or,
+    with `into`, into a new site under another subdomain (a clone), leaving the site as it
+    is. Every object is verified before anything changes. Confirm with the person first."""
+    from kenzy.backups.drill import restore_into
+
+    async with open_engine(ctx) as engine:
+        if args.into:
+            info = await restore_into(engine, args.subdomain, args.backup_id, args.into)
+        else:
+            info = await _restore_in_place(ctx, engine, args)
+    await ctx.store.audit("restore", info.subdomain, "ok", detail=f"{args.subdomain}/{args.backup_id}")
     return info
+
+
+async def _restore_in_place(ctx: ToolContext, engine: BackupEngine, args: RestoreInput) -> RestoreInfo:
+    import time
+
+    site = await ctx.local.active_site(args.subdomain)
+    started = time.perf_counter()
+    async with ctx.local.site_lock(args.subdomain):
+        loaded = await engine.load(args.subdomain, args.backup_id)
+        await engine.apply(args.subdomain, loaded)
+    return RestoreInfo(backup_id=args.backup_id, subdomain=args.subdomain, source=args.subdomain,
+                       kind=loaded.manifest.kind, url=site.url, store=loaded.store,
+                       objects=1 + len(loaded.manifest.files), seconds=round(time.perf_counter() - started, 3))
+
+
+@tool()
+async def verify_backup(ctx: ToolContext, args: SiteBackupsRef) -> DrillReport:
+    """Restore drill: restore the site's latest backup into a scratch site, check it serves
+    the same posts and uploaded files, remove the scratch site and record the restore time
+    (RTO). The site itself is not touched."""
+    from kenzy.backups.drill import drill
+
+    await ctx.local.active_site(args.subdomain)
+    async with open_engine(ctx) as engine:
+        report = await drill(engine, args.subdomain)
+    await ctx.store.audit("verify_backup", args.subdomain, "ok" if report.ok else "failed", detail=report.backup_id)
+    return report
+
+
+@tool(destructive=True)
+async def prune_backups(ctx: ToolContext, args: PruneInput) -> DueReport:
+    """Remove backups the retention policy has expired, and the stored objects no remaining
+    backup uses. The newest complete backup of a site is always kept."""
+    from kenzy.backups.catalog import Catalog
+
+    catalog = Catalog(ctx.store)
+    sites = [args.subdomain] if args.subdomain else await catalog.sites()
+    report = DueReport()
+    async with open_engine(ctx) as engine:
+        for sub in sites:
+            report.pruned.append(await engine.prune(sub, await catalog.policy(sub, default_policy(ctx))))
+    return report
+
+
+@tool()
+async def run_due_backups(ctx: ToolContext, args: RunDueInput) -> DueReport:
+    """Run the backups each site's policy says are due (by default a database backup hourly
+    and a full backup daily), retry copies to the secondary store, then prune what expired.
+    Safe to call from cron every few minutes: overlapping calls do nothing."""
+    from kenzy.runtimes.local import _proc
+
+    report = DueReport()
+    try:
+        async with _proc.file_lock(ctx.local.layout.locks / "backup-run-due.lock", wait=False):
+            await run_due(ctx, report, only=args.subdomain)
+    except BlockingIOError:
+        report.skipped = True
+    return report
+
+
+async def run_due(ctx: ToolContext, report: DueReport, *, only: str | None = None, now: datetime | None = None) -> None:
+    """One pass over the sites (``now`` lets a test walk a simulated calendar)."""
+    from kenzy.backups.catalog import Catalog
+    from kenzy.models import SiteState
+
+    catalog = Catalog(ctx.store)
+    async with open_engine(ctx) as engine:
+        for site in await ctx.store.list():
+            if site.status != SiteState.ACTIVE or site.runtime != "local" or only not in (None, site.subdomain):
+                continue
+            sub = site.subdomain
+            try:
+                policy = await catalog.policy(sub, default_policy(ctx))
+                done = await catalog.list(sub)
+                last_full = next((b.created_at for b in done if b.kind == "full"), None)
+                kind = _due(policy, last_full, done[0].created_at if done else None, now)
+                if kind is not None:
+                    report.ran.append(await engine.backup(sub, kind, now=now))
+                report.replicated += await engine.replicate_pending(sub)
+                pruned = await engine.prune(sub, policy)
+                if pruned.removed or pruned.objects_deleted:
+                    report.pruned.append(pruned)
+            except KenzyError as exc:
+                report.failed.append(f"{sub}: {exc}")
+
+
+def _due(policy: BackupPolicy, last_full: datetime | None, last_any: datetime | None,
+         now: datetime | None) -> Literal["full", "database"] | None:
+    from kenzy.backups.policy import due
+
+    return due(policy, last_full, last_any, now or datetime.now(timezone.utc))
+
+
+@tool()
+async def backup_policy(ctx: ToolContext, args: PolicyInput) -> SitePolicy:
+    """Show a site's backup schedule and retention, or change the fields given (the rest
+    keep their values; unset ones follow the KENZY_BACKUP_* defaults)."""
+    from kenzy.backups.catalog import Catalog
+
+    await ctx.local.active_site(args.subdomain)
+    catalog = Catalog(ctx.store)
+    changes = args.model_dump(exclude={"subdomain"}, exclude_none=True)
+    if changes:
+        own = await catalog.policy(args.subdomain, BackupPolicy.model_construct())
+        merged = {**own.model_dump(exclude_unset=True), **changes}
+        await catalog.set_policy(args.subdomain, BackupPolicy(**merged))
+    policy = await catalog.policy(args.subdomain, default_policy(ctx))
+    return SitePolicy(subdomain=args.subdomain, **policy.model_dump())

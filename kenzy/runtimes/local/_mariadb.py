@@ -97,3 +97,17 @@ class MariaDBAdmin:
             return {"database": has_db, "db_user": cur.fetchone()[0] > 0}
 
         return await self._run(fn)
+
+    async def published(self, name: str) -> list[tuple[int, str, str]]:
+        """``(ID, post_type, post_title)`` of every published post, page and attachment of the
+        site's database: what a restore drill compares."""
+        db = _ident(name)
+
+        def fn(cur: Any) -> list[tuple[int, str, str]]:
+            cur.execute(
+                f"SELECT ID, post_type, post_title FROM `{db}`.wp_posts "
+                "WHERE post_status IN ('publish', 'inherit') AND post_type IN ('post', 'page', 'attachment') ORDER BY ID"
+            )
+            return [(int(row[0]), str(row[1]), str(row[2])) for row in cur.fetchall()]
+
+        return await self._run(fn)

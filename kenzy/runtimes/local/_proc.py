@@ -95,12 +95,19 @@ async def stop_pid(pid: int, comm: str, *, sig: int = signal.SIGTERM, timeout: f
 
 
 @asynccontextmanager
-async def file_lock(path: Path) -> AsyncIterator[None]:
-    """An exclusive ``flock`` on ``path``: serialises work across tasks, threads and processes."""
+async def file_lock(path: Path, *, wait: bool = True) -> AsyncIterator[None]:
+    """An exclusive ``flock`` on ``path``: serialises work across tasks, threads and processes.
+
+    Raises:
+        BlockingIOError: ``wait`` is False and someone else holds the lock.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        await anyio.to_thread.run_sync(fcntl.flock, fd, fcntl.LOCK_EX, abandon_on_cancel=False)
+        if wait:
+            await anyio.to_thread.run_sync(fcntl.flock, fd, fcntl.LOCK_EX, abandon_on_cancel=False)
+        else:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         try:
             yield
         finally:

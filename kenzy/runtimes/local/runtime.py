@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import shutil
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -115,7 +116,7 @@ class LocalRuntime(TlsMixin):
             StackError / MissingPackages: the stack cannot start.
         """
         await self.stack.ensure_up()
-        async with _proc.file_lock(self.layout.locks / f"site-{plan.subdomain}.lock"):
+        async with self.site_lock(plan.subdomain):
             existing = await self.store.get(plan.subdomain)
             if existing is not None:
                 if existing.plan.fingerprint() != plan.fingerprint():
@@ -359,6 +360,16 @@ class LocalRuntime(TlsMixin):
 
     # site data, for backups -------------------------------------------------------------
 
+    def site_lock(self, subdomain: str) -> AbstractAsyncContextManager[None]:
+        """The site's exclusive lock (across processes): provisioning, destroying, backups,
+        restores and pruning of one site never overlap."""
+        return _proc.file_lock(self.layout.locks / f"site-{subdomain}.lock")
+
+    async def published(self, subdomain: str) -> list[tuple[int, str, str]]:
+        """``(ID, type, title)`` of the site's published posts, pages and attachments."""
+        site = await self.active_site(subdomain)
+        return await self._admins(self.stack.context())[0].published(site.identifier)
+
     async def dump_database(self, subdomain: str) -> bytes:
         """A consistent SQL dump of the site's database."""
         site = await self.active_site(subdomain)
@@ -443,7 +454,7 @@ class LocalRuntime(TlsMixin):
         if site is None:
             raise SiteNotFound(subdomain)
         await self.stack.ensure_up()
-        async with _proc.file_lock(self.layout.locks / f"site-{subdomain}.lock"):
+        async with self.site_lock(subdomain):
             await self.store.set_status(subdomain, SiteState.DESTROYING)
             leftovers = await self._teardown(subdomain, site.identifier, progress=progress)
             if leftovers:
