@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from kenzy.cli import backups, blueprints, chat, content, dns, mcp, sites, stack
+from kenzy.cli import backups, blueprints, chat, content, dns, mcp, render, sites, stack
 
 __all__ = ["app", "main"]
 
@@ -28,6 +28,7 @@ app.command("chat")(chat.chat)
 app.command("dns")(dns.dns)
 app.add_typer(dns.certs, name="certs")
 app.add_typer(backups.app, name="backup")
+app.add_typer(render.app, name="render")
 app.command("backups")(backups.backups)
 app.command("restore")(backups.restore)
 
