@@ -31,12 +31,15 @@ __all__ = ["BearerTokenMiddleware", "KenzyMCP", "http_app"]
 logger = logging.getLogger(__name__)
 
 READ_ONLY = {"plan_site", "site_status", "list_sites", "list_backups"}
+NOT_IDEMPOTENT = {"backup", "restore", "verify_backup", "run_due_backups"}
+"""Calling these twice does something twice (a second backup, a clone that now exists, ...)."""
 
 INSTRUCTIONS = (
     "kenzy creates isolated WordPress sites for Brazilian small businesses. Call plan_site with "
     "the person's request first; if the plan has `missing` questions, ask them. Then call "
-    "provision_local with the plan, import_acf, fill_content, and set_dns and backup when they "
-    "are configured. Confirm with the person before destroy_site or restore."
+    "provision_local with the plan (provision_k8s when a Kubernetes cluster is configured), "
+    "import_acf, fill_content, then set_dns, issue_certificate and backup when they are "
+    "configured. Confirm with the person before destroy_site, restore or prune_backups."
 )
 
 
@@ -60,7 +63,7 @@ class KenzyMCP(MCPServer):
                 annotations=ToolAnnotations(
                     read_only_hint=spec.name in READ_ONLY,
                     destructive_hint=spec.destructive,
-                    idempotent_hint=spec.name not in {"backup"},
+                    idempotent_hint=spec.name not in NOT_IDEMPOTENT,
                     open_world_hint=False,
                 ),
             )

@@ -18,6 +18,8 @@ FORBIDDEN = {
     # The content writer is an agent the fill_content tool uses; the supervisor is above tools.
     "kenzy.tools": ("kenzy.cli", "kenzy.mcp_server", "kenzy.agents.supervisor", "kenzy.api"),
     "kenzy.agents.writer": ("kenzy.tools", "kenzy.cli", "kenzy.mcp_server"),
+    # Backups drive a runtime they are handed; they never import one (nor anything above them).
+    "kenzy.backups": ("kenzy.tools", "kenzy.agents", "kenzy.cli", "kenzy.mcp_server", "kenzy.api", "kenzy.runtimes"),
     "kenzy.store": ("kenzy.tools", "kenzy.runtimes", "kenzy.cli"),
     "kenzy.pipeline": ("kenzy.tools", "kenzy.runtimes", "kenzy.cli"),
     "kenzy.models": ("kenzy.tools", "kenzy.runtimes", "kenzy.cli"),
@@ -51,7 +53,8 @@ def test_calls_go_downward_only(module: str, path: Path) -> None:
             assert not bad, f"{module} imports {bad} (against DESIGN.md's layers)"
 
 
-@pytest.mark.parametrize("package", ["kenzy", "kenzy.tools", "kenzy.runtimes.local", "kenzy.wordpress", "kenzy.cli"])
+@pytest.mark.parametrize("package", ["kenzy", "kenzy.tools", "kenzy.runtimes.local", "kenzy.runtimes.k8s",
+                                     "kenzy.backups", "kenzy.wordpress", "kenzy.cli"])
 def test_packages_declare_exports(package: str) -> None:
     mod = importlib.import_module(package)
     assert isinstance(mod.__all__, list)

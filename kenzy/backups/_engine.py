@@ -30,6 +30,7 @@ from kenzy.backups.catalog import Catalog
 from kenzy.backups.models import BackupInfo, FileRef, Kind, Manifest, ObjectRef, PruneReport
 from kenzy.backups.policy import BackupPolicy, keep
 from kenzy.errors import BackupError, KenzyError, StoreUnavailable
+from kenzy.pipeline import Progress
 from kenzy.vault import Vault
 
 __all__ = ["BackupEngine", "LoadedBackup"]
@@ -51,14 +52,19 @@ class BackupEngine:
     """Makes, restores, replicates and prunes backups of local sites."""
 
     def __init__(self, runtime: Any, store: ObjectStore, vault: Vault, catalog: Catalog, *,
-                 secondary: ObjectStore | None = None, concurrency: int = 8) -> None:
+                 secondary: ObjectStore | None = None, concurrency: int = 8, progress: Progress | None = None) -> None:
         self.runtime = runtime
+        self._progress = progress
         self.store = store
         self.secondary = secondary
         self.catalog = catalog
         self._vault = vault
         self._limiter = anyio.CapacityLimiter(concurrency)
         self._manifests: dict[tuple[int, str, str], Manifest] = {}  # immutable once written
+
+    def _report(self, step: str, index: int, total: int) -> None:
+        if self._progress is not None:
+            self._progress(step, index, total)
 
     async def aclose(self) -> None:
         await self.store.aclose()
@@ -145,6 +151,7 @@ class BackupEngine:
                 "bytes_uploaded": uploaded, "seconds": round(time.perf_counter() - started, 3),
             })
             if self.secondary is not None:
+                self._report("copy to the secondary store", 4, 4)
                 info = await self._replicate_recorded(info, manifest)
             await self.catalog.save(info)
             return info
@@ -167,10 +174,12 @@ class BackupEngine:
                 uploaded += len(sealed)
             return ObjectRef(name=name, sha256=sha, size=len(data))
 
+        self._report("dump database", 1, 4)
         database = await upload(await self.runtime.dump_database(subdomain))
         published = await self.runtime.published(subdomain)
         files: list[FileRef] = []
         if info.kind == "full":
+            self._report("upload files", 2, 4)
             entries = await self.runtime.content_files(subdomain)
             refs: dict[int, FileRef] = {}
 
@@ -180,6 +189,7 @@ class BackupEngine:
 
             await run_all((partial(one, i, *entry) for i, entry in enumerate(entries)), self._limiter)
             files = [refs[i] for i in sorted(refs)]
+        self._report("write manifest", 3, 4)
         manifest = Manifest(id=info.backup_id, subdomain=subdomain, kind=info.kind, created_at=info.created_at,
                             plan=site.plan, home=site.url, database=database, files=files,
                             published=published)
@@ -254,6 +264,7 @@ class BackupEngine:
         """
         stores = [self.store] + ([self.secondary] if self.secondary is not None else [])
         failures = []
+        self._report("fetch and verify", 1, 2)
         for store in stores:
             try:
                 return await self._load_from(store, subdomain, backup_id)
@@ -304,6 +315,7 @@ class BackupEngine:
 
     async def apply(self, subdomain: str, loaded: LoadedBackup) -> None:
         """Make ``subdomain`` hold what ``loaded`` recorded (database, and files for a full backup)."""
+        self._report("restore database and files", 2, 2)
         await self.runtime.load_database(subdomain, loaded.database)
         if loaded.manifest.kind == "full":
             await self.runtime.replace_content(subdomain, loaded.files)
