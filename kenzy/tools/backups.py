@@ -120,7 +120,7 @@ async def open_engine(ctx: ToolContext) -> AsyncIterator[BackupEngine]:
         raise NotConfigured("backup store — set KENZY_BACKUP_STORE=local (or file:///path, or an s3:// URL)")
     secondary = open_store(ctx.settings.backup_secondary, ctx.settings, setting="KENZY_BACKUP_SECONDARY")
     engine = BackupEngine(ctx.local, primary, ctx.vault, Catalog(ctx.store), secondary=secondary,
-                          concurrency=ctx.settings.backup_concurrency)
+                          concurrency=ctx.settings.backup_concurrency, progress=ctx.progress)
     try:
         yield engine
     finally:
