@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
@@ -112,7 +113,7 @@ class K8sOptions(BaseModel):
     """Addresses (the ingress controller's pods) whose ``X-Forwarded-For`` nginx trusts for the
     client address the login limit counts. Only the ingress namespace can reach the pods."""
     backup_schedule: str | None = None
-    """Cron schedule of the backup CronJob; None: daily at 03:MM, MM spread by subdomain."""
+    """Cron schedule of the backup CronJob; None: hourly at minute MM, MM spread by subdomain."""
     backup_command: tuple[str, ...] = ("kenzy", "backup", "run-due", "--site", "{subdomain}")
     """What the backup CronJob runs (``{subdomain}`` is replaced)."""
     backup_secret: str = "kenzy-backup"
@@ -195,10 +196,19 @@ class K8sSecrets(BaseModel):
     """WordPress's eight keys and salts, by constant name."""
 
     @classmethod
-    def from_credentials(cls, credentials: SiteCredentials) -> K8sSecrets:
-        """Reuse a site's stored passwords; the root password and the salts are generated."""
+    def from_credentials(cls, credentials: SiteCredentials, derive: Callable[[str, int], str] | None = None,
+                         ) -> K8sSecrets:
+        """Reuse a site's stored passwords. The root password and the salts come from
+        ``derive(name, size)`` (e.g. a `Vault.derive` bound to the site), so every render of the
+        same site has the same values; without ``derive`` they are generated anew."""
+        if derive is None:
+            extra: dict[str, object] = {}
+        else:
+            extra = {"db_root_password": SecretStr(derive("db-root-password", 32)),
+                     "salts": {name: SecretStr(derive(f"salt/{name}", 48)) for name in SALT_NAMES}}
         return cls(
             admin_password=credentials.admin_password,
             db_password=credentials.db_password,
             redis_password=credentials.redis_password,
+            **extra,  # type: ignore[arg-type]
         )
