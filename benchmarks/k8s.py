@@ -1,5 +1,7 @@
 """Render and validate the Kubernetes manifests of many sites: strict schemas of two
-Kubernetes versions plus kenzy's own checks, all offline. Prints its figures.
+Kubernetes versions plus kenzy's own checks, all offline; then provision one site through
+`provision_k8s` against the local HTTP double of the API (`tests/k8s_api_double.py`) and count
+its requests. Prints its figures.
 
     .venv/bin/python benchmarks/k8s.py [--sites 1000] [--versions 1.30 1.34]
 
@@ -9,7 +11,15 @@ Target: <= 10 s for 1,000 sites.
 from __future__ import annotations
 
 import argparse
+import shutil
+import sys
+import tempfile
 import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import anyio
 
 from kenzy import blueprints
 from kenzy.models import SitePlan
@@ -62,9 +72,42 @@ def main(sites: int, versions: tuple[str, ...]) -> None:
     print(f"  apply requests per site: {per_site} (one server-side-apply PATCH per object, Namespace first)")
 
 
+async def provision_one() -> None:
+    """provision_k8s, a repeated provision_k8s and destroy_site of one site, against the double."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from k8s_api_double import k8s_api_double
+
+    from kenzy.api import Kenzy
+    from kenzy.settings import Settings
+
+    home = Path(tempfile.mkdtemp(prefix="kenzy-bench-k8s-"))
+    token = "benchmark-token"
+    try:
+        with k8s_api_double(token) as (url, state):
+            k = Kenzy(Settings(home=home, base_domain="sites.example", kube_host=url, kube_token=token))
+            print("provisioning one site against the API double (loopback HTTP, workloads ready at once):")
+            def create(name: str) -> Any:
+                return lambda: k.provision_k8s(business_name=name, industry="restaurante")
+
+            for label, call in (("provision_k8s (first: imports kubernetes-asyncio)", create("Pizzaria Bella")),
+                                ("provision_k8s (second site)", create("Cantina Roma")),
+                                ("provision_k8s again (no-op)", create("Cantina Roma")),
+                                ("destroy_site", lambda: k.destroy_site(subdomain="cantina-roma"))):
+                before = len(state.requests)
+                t = time.perf_counter()
+                await call()
+                seconds = time.perf_counter() - t
+                verbs = Counter(r["method"] for r in state.requests[before:])
+                detail = ", ".join(f"{n} {verb}" for verb, n in sorted(verbs.items()))
+                print(f"  {label:50s} {sum(verbs.values()):3d} requests ({detail}) in {seconds:.2f} s")
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sites", type=int, default=1000)
     parser.add_argument("--versions", nargs="+", default=["1.30", "1.34"])
     args = parser.parse_args()
     main(args.sites, tuple(args.versions))
+    anyio.run(provision_one)

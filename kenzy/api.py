@@ -68,7 +68,10 @@ class Kenzy:
         self, request: str | PlanDraft, *, confirm: Callable[[PlanDraft], bool] | None = None
     ) -> CreatedSite:
         """Make a site from a sentence: plan, provision, import the blueprint, write the content,
-        then DNS and a backup when they are configured. Deterministic; no agent involved.
+        then DNS, a certificate and a backup when they are configured. Deterministic; no agent
+        involved. With a Kubernetes cluster configured the site goes there (`provision_k8s`:
+        its content Job imports and writes, cert-manager and the backup CronJob do the rest);
+        ``CreatedSite.runtime`` says where it went.
 
         Raises:
             InvalidInput: the request is empty, too long, or lacks something essential (the
@@ -82,18 +85,25 @@ class Kenzy:
         if confirm is not None and not confirm(plan):
             raise UsageError("cancelled: nothing was created")
         site_plan = plan.to_site_plan()
-        site = await self.provision_local(site_plan)
-        await self.import_acf(subdomain=site.subdomain)
-        filled = await self.fill_content(subdomain=site.subdomain)
+        if self.settings.kube_configured:  # the content Job writes the copy; cert-manager and the CronJob do the rest
+            site = await self.provision_k8s(site_plan)
+            headline: str = site.headline or ""  # type: ignore[attr-defined]
+            after: tuple[str, ...] = ("set_dns",)
+        else:
+            site = await self.provision_local(site_plan)
+            await self.import_acf(subdomain=site.subdomain)
+            headline = (await self.fill_content(subdomain=site.subdomain)).headline  # type: ignore[attr-defined]
+            after = ("set_dns", "issue_certificate", "backup")
         skipped = []
-        for step in ("set_dns", "issue_certificate", "backup"):
+        for step in after:
             try:
                 await call(step, {"subdomain": site.subdomain}, self.context)
             except NotConfigured as exc:
                 skipped.append(f"{step}: {exc}")
         record = await self.context.store.get(site.subdomain) or site  # the URL changes with HTTPS
-        return CreatedSite(**{**site.model_dump(), "url": record.url, "admin_url": record.admin_url},  # type: ignore[attr-defined]
-                           headline=filled.headline, skipped=skipped)
+        fields = site.model_dump(include=set(ProvisionResult.model_fields))
+        return CreatedSite(**{**fields, "url": record.url, "admin_url": record.admin_url},  # type: ignore[attr-defined]
+                           headline=headline, skipped=skipped)
 
     async def credentials(self, subdomain: str) -> SiteCredentials:
         """The site's secrets. Deliberately not a tool: secrets never reach a model or MCP.

@@ -116,4 +116,7 @@ class SiteStatus(BaseModel):
     title: str | None = None
     """The ``<title>`` the home page serves."""
     checks: dict[str, bool] = Field(default_factory=dict)
-    """Each resource of the site and whether it exists (database, unix user, pool, vhost...)."""
+    """Each resource of the site and whether it exists (database, unix user, pool, vhost...);
+    on Kubernetes: the namespace, each workload's readiness (``deployment/wordpress``) and the Ingress."""
+    summary: str | None = None
+    """One line for people, where the runtime has one (Kubernetes: ``"3/3 workloads ready"``)."""

@@ -127,7 +127,8 @@ class Settings(BaseSettings):
     """Cloudflare: serve sites through its CDN (the ``proxied`` flag)."""
 
     kube_context: str | None = None
-    """Kubernetes context for ``provision_k8s``; unset: sites run on this machine."""
+    """Kubernetes context for ``provision_k8s``. With this or any other ``kube_*`` connection setting
+    new sites go to the cluster; with none they run on this machine."""
 
     kube_config: Path | None = None
     """Kubeconfig file(s) to read (``:``-separated like ``KUBECONFIG``); unset: ``$KUBECONFIG``

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import os
 import secrets
 from pathlib import Path
@@ -30,6 +32,8 @@ class Vault:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         self._aead = AESGCM(key)
+        # A separate subkey for derivation: the encryption key is never used for anything else.
+        self._derive_key = hmac.new(key, b"kenzy/derive/v1", hashlib.sha256).digest()
 
     def __repr__(self) -> str:
         return "Vault(<key hidden>)"
@@ -48,6 +52,19 @@ class Vault:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(base64.b64encode(secrets.token_bytes(_KEY_BYTES)))
         return cls(base64.b64decode(key_file.read_bytes().strip()))
+
+    def derive(self, context: str, size: int = 32) -> str:
+        """A secret that is always the same for the same key and ``context``, and unrelated to
+        any other: HKDF-Expand (SHA-256) of ``size`` bytes, URL-safe base64 without padding.
+
+        Lets kenzy re-create a value it never stored (a site's salts on every apply) without
+        rotating it; whoever lacks the key cannot compute it.
+        """
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDFExpand
+
+        raw = HKDFExpand(hashes.SHA256(), size, context.encode()).derive(self._derive_key)
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
     def encrypt(self, plaintext: str, *, context: str = "") -> str:
         """Encrypt ``plaintext``; ``context`` (e.g. the subdomain) is bound as associated data."""

@@ -2,7 +2,8 @@
 
 It reads the conversation (the person's last message and the tool results since) and
 answers with OpenAI-shaped ``tool_calls`` or a final text, like a real model would:
-plan, provision, import_acf, fill_content, set_dns, backup, then the URL; follow-ups
+plan, provision, import_acf, fill_content, set_dns, backup, then the URL (with a cluster:
+plan, provision_k8s, set_dns); follow-ups
 (backup, status, delete) act on the conversation's last site. It never deletes more than
 one site, and deletion goes through Agno's confirmation.
 """
@@ -23,6 +24,9 @@ from agno.models.response import ModelResponse
 __all__ = ["OfflineSupervisorModel", "intent"]
 
 CREATE_STEPS = ("plan_site", "provision_local", "import_acf", "fill_content", "set_dns", "issue_certificate", "backup")
+K8S_CREATE_STEPS = ("plan_site", "provision_k8s", "set_dns")
+"""On Kubernetes the content Job imports the blueprint and writes the copy; cert-manager
+issues the certificate and the namespace's CronJob makes the backups."""
 
 _INTENTS = (
     ("destroy", r"\b(apag\w*|delet\w*|exclu\w*|remov\w*|destru\w*|destroy|erase|wipe)\b"),
@@ -80,6 +84,8 @@ class OfflineSupervisorModel(Model):
     id: str = "kenzy-offline-supervisor"
     name: str = "kenzy offline supervisor"
     provider: str = "kenzy"
+    runtime: str = "local"
+    """``local`` or ``k8s``: where new sites go (`CREATE_STEPS` or `K8S_CREATE_STEPS`)."""
 
     # Agno's Model interface ------------------------------------------------------------------
 
@@ -146,11 +152,13 @@ class OfflineSupervisorModel(Model):
             return _say(f"I could not do it: {data}" if english else f"Não consegui: {data}")
         if tool == "backup":
             return _say(f"Backup {data['backup_id']} of {site} done." if english else f"Backup {data['backup_id']} de {site} feito.")
-        up = data.get("http_status") == 200
+        summary = data.get("summary")  # Kubernetes: readiness instead of an HTTP check
+        up = all(data.get("checks", {}).values()) if summary else data.get("http_status") == 200
         url = data["site"]["url"]
+        how = summary or f"HTTP {data.get('http_status')}"
         if english:
-            return _say(f"{data['site']['business_name']} is {'up' if up else 'NOT answering'} at {url}/ (HTTP {data.get('http_status')}).")
-        return _say(f"O site {data['site']['business_name']} está {'no ar' if up else 'FORA do ar'} em {url}/ (HTTP {data.get('http_status')}).")
+            return _say(f"{data['site']['business_name']} is {'up' if up else 'NOT answering'} at {url}/ ({how}).")
+        return _say(f"O site {data['site']['business_name']} está {'no ar' if up else 'FORA do ar'} em {url}/ ({how}).")
 
     @staticmethod
     def _last_site(messages: list[Any]) -> str | None:
@@ -176,27 +184,33 @@ class OfflineSupervisorModel(Model):
         english = plan.get("language") == "en_US"
         if plan.get("missing"):
             return _say(" ".join(plan["missing"]))
-        if "provision_local" not in done:
+        steps = K8S_CREATE_STEPS if self.runtime == "k8s" else CREATE_STEPS
+        provision = steps[1]
+        if provision not in done:
             args = {k: plan[k] for k in ("business_name", "industry", "subdomain", "city", "template", "options") if plan.get(k) is not None}
             args["locale"] = plan["language"]
-            return _call("provision_local", args)
-        ok, site = done["provision_local"]
+            return _call(provision, args)
+        ok, site = done[provision]
         if not ok:
             return _say(f"I could not create the site: {site}" if english else f"Não consegui criar o site: {site}")
-        for step in CREATE_STEPS[2:]:
+        for step in steps[2:]:
             if step not in done:
                 return _call(step, {"subdomain": site["subdomain"]})
         notes = []
-        for step in CREATE_STEPS[2:]:
+        for step in steps[2:]:
             ok, data = done[step]
             if not ok:
                 notes.append(f"{step}: {data}")
+        if site.get("runtime") == "k8s":
+            where = f"on Kubernetes (namespace {site.get('namespace')})" if english else f"no Kubernetes (namespace {site.get('namespace')})"
+        else:
+            where = "on this machine" if english else "neste servidor"
         if english:
-            text = f"Done! {site['business_name']} is live at {site['url']}/ (admin: {site['admin_url']})."
+            text = f"Done! {site['business_name']} is live {where} at {site['url']}/ (admin: {site['admin_url']})."
             if notes:
                 text += " Skipped: " + "; ".join(notes) + "."
         else:
-            text = f"Pronto! O site de {site['business_name']} está no ar em {site['url']}/ (painel: {site['admin_url']})."
+            text = f"Pronto! O site de {site['business_name']} está no ar {where} em {site['url']}/ (painel: {site['admin_url']})."
             if notes:
                 text += " Ficou de fora: " + "; ".join(notes) + "."
         return _say(text)

@@ -105,11 +105,12 @@ class Supervisor:
         self.ctx = ctx if ctx is not None else ToolContext()
         chosen = model if model is not None else agno_model(self.ctx.settings)
         self.offline = chosen is None
+        on_k8s = self.ctx.settings.kube_configured
         self.agent = Agent(
             name="kenzy",
-            model=chosen if chosen is not None else OfflineSupervisorModel(),
+            model=chosen if chosen is not None else OfflineSupervisorModel(runtime="k8s" if on_k8s else "local"),
             tools=_tool_functions(self.ctx),
-            instructions=instructions(self.ctx.settings.kube_context is None),
+            instructions=instructions(not on_k8s),
             db=InMemoryDb(),
             add_history_to_context=True,
             num_history_runs=20,

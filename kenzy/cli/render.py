@@ -63,13 +63,13 @@ def _site(site: str | None, name: str | None, industry: str | None) -> tuple[Any
     import anyio
 
     from kenzy import naming
-    from kenzy.runtimes.k8s.options import K8sSecrets
     from kenzy.tools import ToolContext
 
     naming.validate_subdomain(site)
-    store = ToolContext().store
-    record = anyio.run(store.get, site)
+    ctx = ToolContext()
+    record = anyio.run(ctx.store.get, site)
     if record is None:
         raise SiteNotFound(site)
-    credentials = anyio.run(store.credentials, site)
-    return record.plan, K8sSecrets.from_credentials(credentials) if credentials else None
+    credentials = anyio.run(ctx.store.credentials, site)
+    # The same values provision_k8s applies: stored passwords, salts derived from kenzy's key.
+    return record.plan, ctx.k8s.secrets(record, credentials) if credentials else None

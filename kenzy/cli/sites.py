@@ -79,6 +79,7 @@ def create(
         return
     verb = "Created" if site.created else "Already exists:"
     out.print(f"[green]{verb}[/] {site.business_name}")
+    out.print("  runs on: Kubernetes" if site.runtime == "k8s" else "  runs on: this machine", highlight=False)
     if not empty:
         out.print(f"  headline: {site.headline}", highlight=False)
         for note in site.skipped:
@@ -89,7 +90,9 @@ def create(
 
 
 async def call_plan(k: Any, plan: Any) -> Any:
-    """Provision only (``--empty``)."""
+    """Provision only (``--empty``). On Kubernetes the content Job still installs and fills the site."""
+    if k.settings.kube_configured:
+        return await k.provision_k8s(plan.to_site_plan())
     return await k.provision_local(plan.to_site_plan())
 
 

@@ -9,6 +9,8 @@ from kenzy.pipeline import Progress
 from kenzy.settings import Settings
 
 if TYPE_CHECKING:
+    from kenzy.models import Site
+    from kenzy.runtimes.k8s.runtime import K8sRuntime
     from kenzy.runtimes.local.runtime import LocalRuntime
     from kenzy.store import Store
     from kenzy.vault import Vault
@@ -45,6 +47,27 @@ class ToolContext:
         from kenzy.runtimes.local.runtime import LocalRuntime
 
         return LocalRuntime(self.settings, self.store, self.vault)
+
+    @cached_property
+    def k8s(self) -> K8sRuntime:
+        from kenzy.runtimes.k8s.runtime import K8sRuntime
+
+        return K8sRuntime(self.settings, self.store, self.vault)
+
+    async def local_site(self, subdomain: str, why: str) -> Site:
+        """The record of an active site on this machine, for tools that work on its files,
+        database or web server.
+
+        Raises:
+            SiteNotFound: no such active site.
+            UsageError: the site runs on Kubernetes; ``why`` says what happens there instead.
+        """
+        from kenzy.errors import UsageError
+
+        site = await self.local.active_site(subdomain)
+        if site.runtime != "local":
+            raise UsageError(f"{subdomain!r} runs on Kubernetes: {why}")
+        return site
 
     def report(self, step: str, index: int, total: int) -> None:
         """Forward progress to whoever listens (the CLI's display, MCP progress notifications)."""

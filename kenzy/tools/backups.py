@@ -97,6 +97,10 @@ class DueReport(BaseModel):
     """Another run-due was still running; this one did nothing."""
 
 
+IN_CLUSTER = ("its backups run in the cluster's CronJob (`kenzy backup run-due` in the site's namespace, "
+              "with the store in the kenzy-backup Secret); see docs/kubernetes.md")
+
+
 def default_policy(ctx: ToolContext) -> BackupPolicy:
     s = ctx.settings
     return BackupPolicy(database_minutes=s.backup_database_minutes, full_hours=s.backup_full_hours,
@@ -132,7 +136,7 @@ async def backup(ctx: ToolContext, args: BackupInput) -> BackupInfo:
     """Back up a site (its database, and for a full backup its files) to the backup store:
     compressed, encrypted, uploading only content the store does not have yet, and copied
     to the secondary store when one is configured."""
-    await ctx.local.active_site(args.subdomain)
+    await ctx.local_site(args.subdomain, IN_CLUSTER)
     async with open_engine(ctx) as engine:
         info = await engine.backup(args.subdomain, args.kind)
     await ctx.store.audit("backup", args.subdomain, "ok", detail=info.backup_id)
@@ -146,7 +150,7 @@ async def list_backups(ctx: ToolContext, args: ListBackupsInput) -> BackupList:
 
     backups = await Catalog(ctx.store).list(args.subdomain, status=None if args.include_failed else "complete")
     if not backups:
-        await ctx.local.active_site(args.subdomain)  # a clear error for a site that never existed
+        await ctx.local_site(args.subdomain, IN_CLUSTER)  # a clear error for a site that never existed
     return BackupList(backups=backups)
 
 
@@ -169,7 +173,7 @@ async def restore(ctx: ToolContext, args: RestoreInput) -> RestoreInfo:
 async def _restore_in_place(ctx: ToolContext, engine: BackupEngine, args: RestoreInput) -> RestoreInfo:
     import time
 
-    site = await ctx.local.active_site(args.subdomain)
+    site = await ctx.local_site(args.subdomain, IN_CLUSTER)
     started = time.perf_counter()
     async with ctx.local.site_lock(args.subdomain):
         loaded = await engine.load(args.subdomain, args.backup_id)
@@ -186,7 +190,7 @@ async def verify_backup(ctx: ToolContext, args: SiteBackupsRef) -> DrillReport:
     (RTO). The site itself is not touched."""
     from kenzy.backups.drill import drill
 
-    await ctx.local.active_site(args.subdomain)
+    await ctx.local_site(args.subdomain, IN_CLUSTER)
     async with open_engine(ctx) as engine:
         report = await drill(engine, args.subdomain)
     await ctx.store.audit("verify_backup", args.subdomain, "ok" if report.ok else "failed", detail=report.backup_id)
@@ -263,7 +267,7 @@ async def backup_policy(ctx: ToolContext, args: PolicyInput) -> SitePolicy:
     keep their values; unset ones follow the KENZY_BACKUP_* defaults)."""
     from kenzy.backups.catalog import Catalog
 
-    await ctx.local.active_site(args.subdomain)
+    await ctx.local_site(args.subdomain, IN_CLUSTER)
     catalog = Catalog(ctx.store)
     changes = args.model_dump(exclude={"subdomain"}, exclude_none=True)
     if changes:

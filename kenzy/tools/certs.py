@@ -58,7 +58,8 @@ async def issue_certificate(ctx: ToolContext, args: CertificateInput) -> Certifi
     DNS-01. A failed challenge leaves the site as it was."""
     from kenzy.tls.acme import not_after
 
-    site = await ctx.local.active_site(args.subdomain)
+    site = await ctx.local_site(args.subdomain, "cert-manager issues its certificate for the Ingress "
+                                "(ClusterIssuer KENZY_K8S_CLUSTER_ISSUER); nothing to do here")
     fqdn = names.normalize(f"{names.label(site.subdomain)}.{ctx.settings.base_domain}")
     domains = [fqdn, f"www.{fqdn}"]
     current = ctx.local.certificate(site.subdomain)

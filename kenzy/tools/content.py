@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import anyio
@@ -12,10 +13,11 @@ from pydantic import BaseModel, Field
 from kenzy import acf_format, blueprints, images
 from kenzy.content import Brief, jsonld, site_values
 from kenzy.errors import InvalidInput, KenzyError
+from kenzy.models import Site
 from kenzy.tools._context import ToolContext
 from kenzy.tools._registry import tool
 
-__all__ = ["FillContentInput", "FillContentResult", "ImportAcfInput", "ImportAcfResult", "fill_content", "import_acf"]
+__all__ = ["Composed", "FillContentInput", "FillContentResult", "ImportAcfInput", "ImportAcfResult", "compose_content", "fill_content", "import_acf"]
 
 
 class ImportAcfInput(BaseModel):
@@ -107,21 +109,38 @@ async def import_acf(ctx: ToolContext, args: ImportAcfInput) -> ImportAcfResult:
     """Import the industry blueprint's ACF field groups into a site (as ACF local JSON and
     acf-field-group/acf-field posts). Idempotent: importing again updates, never duplicates.
     Works whether or not the ACF plugin is installed."""
-    site = await ctx.local.active_site(args.subdomain)
+    site = await ctx.local_site(args.subdomain, "provision_k8s imported the blueprint in the site's content Job "
+                                "(to write new copy, use fill_content)")
     blueprint = blueprints.get(args.industry or site.industry)
     result = await _import(ctx, site.subdomain, blueprint)
     return ImportAcfResult(subdomain=site.subdomain, industry=blueprint.industry, **result)
 
 
-@tool()
-async def fill_content(ctx: ToolContext, args: FillContentInput) -> FillContentResult:
-    """Write the site's content: the writer fills every blueprint field with real copy about
-    the business (validated against the blueprint), a hero image and logo are made, the
-    pages are created and the page cache is purged. Imports the blueprint first if needed.
-    Nothing is written if the writer's answer does not validate."""
+@dataclass(frozen=True)
+class Composed:
+    """A site's content, ready for the ``content`` PHP step."""
+
+    template: str
+    values: dict[str, Any]
+    fields: list[dict[str, Any]]
+    pages: list[dict[str, str]]
+    images: list[images.SiteImage]
+    request: dict[str, Any]
+    """The ``content`` step's request (the images as files under ``uploads/kenzy/``)."""
+    writer: str
+
+
+async def compose_content(ctx: ToolContext, site: Site, args: FillContentInput, *, with_images: bool = True) -> Composed:
+    """Write the copy (and, with ``with_images``, the hero image and logo) for ``site`` and build
+    the ``content`` step's request. Touches no site: both runtimes then deliver it.
+
+    Raises:
+        InvalidInput: the template is not one of the blueprint's.
+        KenzyError: the writer's answer did not validate, or the image model failed.
+    """
+    from kenzy.agents.models import writer_model
     from kenzy.agents.writer import write_content
 
-    site = await ctx.local.active_site(args.subdomain)
     blueprint = blueprints.get(site.industry)
     template = args.template or site.plan.template or blueprint.default_template
     if template not in blueprint.templates:
@@ -132,10 +151,7 @@ async def fill_content(ctx: ToolContext, args: FillContentInput) -> FillContentR
         phone=args.phone, email=args.email, address=args.address,
         options={**site.plan.options, **args.options},
     )
-    from kenzy.agents.models import writer_model
-
     model = ctx.writer_model if ctx.writer_model is not None else writer_model(ctx.settings)
-    ctx.report("writing the copy and making the images", 1, 3)
     written: list[Any] = []
     made: list[images.SiteImage] = []
     failures: list[KenzyError] = []  # raised after the task group, as themselves
@@ -163,27 +179,15 @@ async def fill_content(ctx: ToolContext, args: FillContentInput) -> FillContentR
 
     async with anyio.create_task_group() as tg:  # nothing touches the site until both succeed
         tg.start_soon(write)
-        tg.start_soon(draw)
+        if with_images:
+            tg.start_soon(draw)
     if failures:
         raise failures[0]
     values = site_values(blueprint, brief, written[0].model_dump())
     fields = [f for group in blueprint.field_groups for f in group["fields"]]
-    meta = acf_format.flatten(fields, values)
-
-    ctx.report("importing the blueprint and storing the images", 2, 3)
-
-    async def store_images() -> None:
-        for image in made:
-            for name, data in ((image.filename, image.data), *((v.filename, v.data) for v in image.variants)):
-                await ctx.local.write_site_file(site.subdomain, f"uploads/kenzy/{name}", data)
-
-    async with anyio.create_task_group() as tg:
-        tg.start_soon(store_images)
-        tg.start_soon(_ensure_imported, ctx, site.subdomain, blueprint)
     english = brief.locale == "en_US"
     pages = [{"slug": p.slug, "title": p.title_en if english else p.title_pt, "section": p.section} for p in blueprint.pages]
-    ctx.report("writing the pages", 3, 3)
-    result = await ctx.local.run_php(site.subdomain, "content", {
+    request = {
         "front": {"slug": "home" if english else "inicio", "title": "Home" if english else "Início"},
         "pages": pages,
         "images": [
@@ -192,7 +196,7 @@ async def fill_content(ctx: ToolContext, args: FillContentInput) -> FillContentR
                                             "filesize": len(v.data)} for v in i.variants]}
             for i in made
         ],
-        "meta": meta,
+        "meta": acf_format.flatten(fields, values),
         "prefixes": acf_format.meta_prefixes(fields),
         "options": {
             "blogdescription": blueprint.label(brief.locale) + (
@@ -203,11 +207,48 @@ async def fill_content(ctx: ToolContext, args: FillContentInput) -> FillContentR
             "kenzy_pages": [{"slug": p["slug"], "title": p["title"]} for p in pages],
             "kenzy_jsonld": jsonld(blueprint, brief, values, site.url),
         },
-    })
-    await ctx.local.purge_cache(site.subdomain)
-    items = {f["name"]: len(values.get(f["name"]) or []) for f in fields if f["type"] == "repeater"}
+    }
+    writer = "offline" if model is None else str(getattr(model, "model_name", model))
+    return Composed(template, values, fields, pages, made, request, writer)
+
+
+def _result(site: Site, composed: Composed, meta_rows: int, image_names: list[str]) -> FillContentResult:
+    items = {f["name"]: len(composed.values.get(f["name"]) or []) for f in composed.fields if f["type"] == "repeater"}
     return FillContentResult(
-        subdomain=site.subdomain, url=site.url, template=template, headline=values.get("hero_titulo", ""),
-        items=items, meta_rows=int(result["meta_rows"]), pages=[p["slug"] for p in pages],
-        images=sorted(result["images"]), writer="offline" if model is None else str(getattr(model, "model_name", model)),
+        subdomain=site.subdomain, url=site.url, template=composed.template,
+        headline=composed.values.get("hero_titulo", ""), items=items, meta_rows=meta_rows,
+        pages=[p["slug"] for p in composed.pages], images=sorted(image_names), writer=composed.writer,
     )
+
+
+@tool()
+async def fill_content(ctx: ToolContext, args: FillContentInput) -> FillContentResult:
+    """Write the site's content: the writer fills every blueprint field with real copy about
+    the business (validated against the blueprint), a hero image and logo are made, the
+    pages are created and the page cache is purged. Imports the blueprint first if needed.
+    Nothing is written if the writer's answer does not validate. On Kubernetes the copy (no
+    images) goes into a new content Job in the site's namespace, which writes it there."""
+    site = await ctx.local.active_site(args.subdomain)
+    if site.runtime == "k8s":
+        ctx.report("writing the copy", 1, 2)
+        composed = await compose_content(ctx, site, args, with_images=False)
+        ctx.report("applying the content Job", 2, 2)
+        await ctx.k8s.apply_content(site, composed.request)
+        return _result(site, composed, len(composed.request["meta"]), [])
+    ctx.report("writing the copy and making the images", 1, 3)
+    composed = await compose_content(ctx, site, args)
+    blueprint = blueprints.get(site.industry)
+    ctx.report("importing the blueprint and storing the images", 2, 3)
+
+    async def store_images() -> None:
+        for image in composed.images:
+            for name, data in ((image.filename, image.data), *((v.filename, v.data) for v in image.variants)):
+                await ctx.local.write_site_file(site.subdomain, f"uploads/kenzy/{name}", data)
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(store_images)
+        tg.start_soon(_ensure_imported, ctx, site.subdomain, blueprint)
+    ctx.report("writing the pages", 3, 3)
+    result = await ctx.local.run_php(site.subdomain, "content", composed.request)
+    await ctx.local.purge_cache(site.subdomain)
+    return _result(site, composed, int(result["meta_rows"]), list(result["images"]))

@@ -87,11 +87,14 @@ async def provision_local(ctx: ToolContext, args: ProvisionLocalInput) -> Provis
 @tool()
 async def site_status(ctx: ToolContext, args: SiteRef) -> SiteStatus:
     """Report one site: its record, whether its home page answers (HTTP status and title),
-    and whether each of its resources exists (database, users, pool, vhost, files)."""
+    and whether each of its resources exists (database, users, pool, vhost, files). For a
+    site on Kubernetes: its namespace, each workload's readiness and the Ingress."""
     naming.validate_subdomain(args.subdomain)
     site = await ctx.store.get(args.subdomain)
     if site is None:
         raise SiteNotFound(args.subdomain)
+    if site.runtime == "k8s":
+        return await ctx.k8s.status(site)
     return await ctx.local.status(args.subdomain)
 
 
@@ -104,16 +107,27 @@ async def list_sites(ctx: ToolContext, args: ListSitesInput) -> SiteList:
 @tool(destructive=True)
 async def destroy_site(ctx: ToolContext, args: DestroySiteInput) -> DestroySiteResult:
     """Delete a site for good: its database and DB user, unix user, PHP-FPM pool, nginx
-    server block, page cache, files, Redis user and keys, and its record. Cannot be undone;
-    confirm with the person first."""
+    server block, page cache, files, Redis user and keys, and its record (on Kubernetes: its
+    namespace with everything in it, volumes included). Cannot be undone; confirm with the
+    person first."""
+    naming.validate_subdomain(args.subdomain)
+    found = await ctx.store.get(args.subdomain)
+    if found is None:
+        raise SiteNotFound(args.subdomain)
+    if found.runtime == "k8s":
+        ctx.k8s.client()  # NotConfigured before anything is removed
     removed = []
-    if ctx.settings.dns_provider and await ctx.store.get(args.subdomain) is not None:
+    if ctx.settings.dns_provider:
         from kenzy.tools.dns import remove_site_records
 
         await remove_site_records(ctx.settings, args.subdomain)
         removed.append("dns records")
-    site = await ctx.local.destroy(args.subdomain, progress=ctx.progress)
-    removed += ["vhost", "page cache", "php pool", "files", "redis user", "database", "db user"]
-    if ctx.settings.is_root:
-        removed.append("unix user")
+    if found.runtime == "k8s":
+        site = await ctx.k8s.destroy(args.subdomain, progress=ctx.progress)
+        removed.append(f"namespace {ctx.k8s.namespace(site.subdomain)}")
+    else:
+        site = await ctx.local.destroy(args.subdomain, progress=ctx.progress)
+        removed += ["vhost", "page cache", "php pool", "files", "redis user", "database", "db user"]
+        if ctx.settings.is_root:
+            removed.append("unix user")
     return DestroySiteResult(subdomain=site.subdomain, removed=[*removed, "record"])

@@ -8,15 +8,15 @@ import os
 import re
 import shutil
 from contextlib import AbstractAsyncContextManager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import anyio
 
 from kenzy import naming, pipeline, wordpress
-from kenzy.errors import SiteConflict, SiteNotFound, StackError
+from kenzy.errors import SiteNotFound, StackError
 from kenzy.models import Site, SiteCredentials, SitePlan, SiteState, SiteStatus
+from kenzy.runtimes import records
 from kenzy.runtimes.local import _files, _proc, _site_data, _unix
 from kenzy.runtimes.local._layout import SitePaths
 from kenzy.runtimes.local._mariadb import MariaDBAdmin
@@ -27,7 +27,7 @@ from kenzy.runtimes.local._templates import render, write_file
 from kenzy.runtimes.local._tls import TlsMixin
 from kenzy.settings import Settings
 from kenzy.store import Store
-from kenzy.vault import Vault, generate_password
+from kenzy.vault import Vault
 
 __all__ = ["DISABLED_FUNCTIONS", "LocalRuntime"]
 
@@ -66,35 +66,6 @@ class LocalRuntime(TlsMixin):
             RedisAdmin(self.layout.redis_socket, ctx.redis_password),
         )
 
-    def _new_record(self, plan: SitePlan) -> tuple[Site, SiteCredentials]:
-        ident = naming.identifier(plan.subdomain)
-        now = datetime.now(timezone.utc)
-        url = self.url(plan.subdomain)
-        site = Site(
-            subdomain=plan.subdomain,
-            business_name=plan.business_name,
-            industry=plan.industry,
-            locale=plan.locale,
-            url=url,
-            admin_url=f"{url}/wp-admin/",
-            status=SiteState.CREATING,
-            identifier=ident,
-            plan=plan,
-            created_at=now,
-            updated_at=now,
-        )
-        creds = SiteCredentials(
-            subdomain=plan.subdomain,
-            admin_user="admin",
-            admin_password=generate_password(20),  # type: ignore[arg-type]
-            db_name=ident,
-            db_user=ident,
-            db_password=generate_password(32),  # type: ignore[arg-type]
-            redis_user=ident,
-            redis_password=generate_password(32),  # type: ignore[arg-type]
-        )
-        return site, creds
-
     # provisioning ---------------------------------------------------------------------------
 
     async def provision(
@@ -119,17 +90,13 @@ class LocalRuntime(TlsMixin):
         async with self.site_lock(plan.subdomain):
             existing = await self.store.get(plan.subdomain)
             if existing is not None:
-                if existing.plan.fingerprint() != plan.fingerprint():
-                    raise SiteConflict(
-                        f"subdomain {plan.subdomain!r} already belongs to {existing.business_name!r} "
-                        f"({existing.industry}); choose another subdomain or destroy that site first"
-                    )
+                records.check_same_plan(existing, plan, runtime=self.name)
                 if existing.status is SiteState.ACTIVE:
                     return existing, False
                 # A crashed earlier attempt (the process died mid-way): clear it and start over.
                 await self._teardown(existing.subdomain, existing.identifier)
                 await self.store.delete(existing.subdomain)
-            site, creds = self._new_record(plan)
+            site, creds = records.new_record(plan, self.url(plan.subdomain), runtime=self.name)
             await self.store.claim(site, creds)
             await self.store.audit("provision_local", site.subdomain, "started")
             steps = self._steps(site, creds, self.stack.context())
@@ -363,7 +330,7 @@ class LocalRuntime(TlsMixin):
     def site_lock(self, subdomain: str) -> AbstractAsyncContextManager[None]:
         """The site's exclusive lock (across processes): provisioning, destroying, backups,
         restores and pruning of one site never overlap."""
-        return _proc.file_lock(self.layout.locks / f"site-{subdomain}.lock")
+        return records.site_lock(self.settings, subdomain)
 
     async def published(self, subdomain: str) -> list[tuple[int, str, str]]:
         """``(ID, type, title)`` of the site's published posts, pages and attachments."""
