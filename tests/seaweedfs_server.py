@@ -64,15 +64,39 @@ class SeaweedServer:
         ]
         (self.root / "data").mkdir(exist_ok=True)
         self._proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{self.endpoint}/status", timeout=1, trust_env=False).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
+        deadline = time.monotonic() + 60
+        while not self._writable():
             assert self._proc.poll() is None and time.monotonic() < deadline, "SeaweedFS did not start"
             time.sleep(0.1)
+
+    def _writable(self) -> bool:
+        """Ready means a real write works: after a restart /status answers before the volume
+        server has registered again, and writes fail until it has."""
+        import boto3
+        from botocore.config import Config
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            if httpx.get(f"{self.endpoint}/status", timeout=1, trust_env=False).status_code != 200:
+                return False
+        except httpx.HTTPError:
+            return False
+        client = boto3.client("s3", endpoint_url=self.endpoint, region_name="us-east-1", aws_access_key_id=ACCESS_KEY,
+                              aws_secret_access_key=SECRET_KEY,
+                              config=Config(retries={"max_attempts": 1}, connect_timeout=1, read_timeout=5,
+                                            request_checksum_calculation="when_required",
+                                            response_checksum_validation="when_required"))
+        try:
+            try:
+                client.head_bucket(Bucket="ready-probe")
+            except ClientError:
+                client.create_bucket(Bucket="ready-probe")
+            client.put_object(Bucket="ready-probe", Key="probe", Body=b"ok")
+            return bool(client.get_object(Bucket="ready-probe", Key="probe")["Body"].read() == b"ok")
+        except (BotoCoreError, ClientError):
+            return False
+        finally:
+            client.close()
 
     def stop(self) -> None:
         if self._proc is not None:

@@ -116,6 +116,22 @@ class BackupEngine:
         names = await store.keys(f"manifests/{subdomain}/")
         return [await self.manifest(subdomain, n.rsplit("/", 1)[1], store) for n in names]
 
+    async def adopt(self, subdomain: str) -> int:
+        """Record in the catalog every complete backup the primary store holds that the catalog
+        does not know (a backup pod starts without state; so does a rebuilt machine). Returns
+        how many were added."""
+        known = {b.backup_id for b in await self.catalog.list(subdomain, status=None)}
+        added = 0
+        for m in await self.manifests(subdomain):
+            if m.id not in known:
+                info = BackupInfo(backup_id=m.id, subdomain=subdomain, kind=m.kind, status="running",
+                                  created_at=m.created_at, objects=1 + len(m.files),
+                                  bytes_total=m.database.size + sum(f.size for f in m.files))
+                await self.catalog.start(info)
+                await self.catalog.save(info.model_copy(update={"status": "complete"}))
+                added += 1
+        return added
+
     # backup ---------------------------------------------------------------------------------
 
     async def backup(self, subdomain: str, kind: Kind = "full", *, now: datetime | None = None) -> BackupInfo:

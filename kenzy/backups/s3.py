@@ -112,6 +112,7 @@ class S3Store:
     @asynccontextmanager
     async def _call(self, what: str) -> AsyncIterator[Any]:
         """The client, with transport and permission failures turned into `StoreUnavailable`."""
+        from aiohttp import ClientConnectionError
         from botocore.exceptions import BotoCoreError, ClientError
 
         client = await self._get_client()
@@ -126,7 +127,8 @@ class S3Store:
                 raise StoreUnavailable(self.describe(), f"{what}: refused the credentials ({code}); check "
                                        "KENZY_S3_ACCESS_KEY_ID / KENZY_S3_SECRET_ACCESS_KEY") from None
             raise StoreUnavailable(self.describe(), f"{what}: {code or 'error'} (HTTP {status})") from None
-        except (BotoCoreError, OSError, TimeoutError) as exc:
+        except (BotoCoreError, OSError, TimeoutError, ClientConnectionError) as exc:
+            # aiohttp's connection errors (a server killed mid-request) can reach us unwrapped.
             raise StoreUnavailable(self.describe(), f"{what}: {type(exc).__name__}: {exc}") from None
 
     async def _ensure_bucket(self) -> None:

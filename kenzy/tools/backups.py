@@ -5,18 +5,20 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
 from kenzy.backups.models import BackupInfo, DrillReport, PruneReport, RestoreInfo
 from kenzy.backups.policy import BackupPolicy
-from kenzy.errors import KenzyError, NotConfigured
+from kenzy.errors import KenzyError, NotConfigured, UsageError
 from kenzy.tools._context import ToolContext
 from kenzy.tools._registry import tool
 
 if TYPE_CHECKING:
     from kenzy.backups._engine import BackupEngine
+    from kenzy.backups.catalog import Catalog
+    from kenzy.runtimes.k8s.pod_site import PodSite
 
 __all__ = [
     "BackupInput", "BackupList", "DueReport", "ListBackupsInput", "PolicyInput", "PruneInput", "RestoreInput",
@@ -109,8 +111,10 @@ def default_policy(ctx: ToolContext) -> BackupPolicy:
 
 
 @asynccontextmanager
-async def open_engine(ctx: ToolContext) -> AsyncIterator[BackupEngine]:
-    """The backup engine over the configured stores (closed on exit).
+async def open_engine(ctx: ToolContext, runtime: Any = None, catalog: Catalog | None = None
+                      ) -> AsyncIterator[BackupEngine]:
+    """The backup engine over the configured stores (closed on exit), for the local runtime's
+    sites and kenzy's catalog unless told otherwise.
 
     Raises:
         NotConfigured: backups are turned off (``KENZY_BACKUP_STORE=none``).
@@ -123,7 +127,8 @@ async def open_engine(ctx: ToolContext) -> AsyncIterator[BackupEngine]:
     if primary is None:
         raise NotConfigured("backup store — set KENZY_BACKUP_STORE=local (or file:///path, or an s3:// URL)")
     secondary = open_store(ctx.settings.backup_secondary, ctx.settings, setting="KENZY_BACKUP_SECONDARY")
-    engine = BackupEngine(ctx.local, primary, ctx.vault, Catalog(ctx.store), secondary=secondary,
+    engine = BackupEngine(ctx.local if runtime is None else runtime, primary, ctx.vault,
+                          Catalog(ctx.store) if catalog is None else catalog, secondary=secondary,
                           concurrency=ctx.settings.backup_concurrency, progress=ctx.progress)
     try:
         yield engine
@@ -229,36 +234,59 @@ async def run_due_backups(ctx: ToolContext, args: RunDueInput) -> DueReport:
 
 
 async def run_due(ctx: ToolContext, report: DueReport, *, only: str | None = None, now: datetime | None = None) -> None:
-    """One pass over the sites (``now`` lets a test walk a simulated calendar)."""
-    from kenzy.backups.catalog import Catalog
+    """One pass over the sites (``now`` lets a test walk a simulated calendar). In a backup
+    CronJob's pod, the one site its environment describes (`PodSite`)."""
     from kenzy.models import SiteState
+    from kenzy.runtimes.k8s.pod_site import PodSite
 
-    catalog = Catalog(ctx.store)
+    pod = PodSite.from_env()
+    if pod is not None:
+        await _run_due_in_pod(ctx, report, pod, only, now)
+        return
     async with open_engine(ctx) as engine:
         for site in await ctx.store.list():
-            if site.status != SiteState.ACTIVE or site.runtime != "local" or only not in (None, site.subdomain):
-                continue
-            sub = site.subdomain
-            try:
-                policy = await catalog.policy(sub, default_policy(ctx))
-                done = await catalog.list(sub)
-                last_full = next((b.created_at for b in done if b.kind == "full"), None)
-                kind = _due(policy, last_full, done[0].created_at if done else None, now)
-                if kind is not None:
-                    report.ran.append(await engine.backup(sub, kind, now=now))
-                report.replicated += await engine.replicate_pending(sub)
-                pruned = await engine.prune(sub, policy)
-                if pruned.removed or pruned.objects_deleted:
-                    report.pruned.append(pruned)
-            except KenzyError as exc:
-                report.failed.append(f"{sub}: {exc}")
+            if site.status == SiteState.ACTIVE and site.runtime == "local" and only in (None, site.subdomain):
+                policy = await engine.catalog.policy(site.subdomain, default_policy(ctx))
+                await _run_due_site(engine, site.subdomain, policy, report, now)
 
 
-def _due(policy: BackupPolicy, last_full: datetime | None, last_any: datetime | None,
-         now: datetime | None) -> Literal["full", "database"] | None:
+async def _run_due_in_pod(ctx: ToolContext, report: DueReport, pod: PodSite, only: str | None,
+                          now: datetime | None) -> None:
+    """The pod has no kenzy state: a throw-away catalog learns the site's backups from the store."""
+    import tempfile
+    from pathlib import Path
+
+    from kenzy.backups.catalog import Catalog
+    from kenzy.store import Store
+
+    sub = pod.site.subdomain
+    if only not in (None, sub):
+        raise UsageError(f"this backup pod serves {sub!r}, not {only!r}")
+    with tempfile.TemporaryDirectory(prefix="kenzy-catalog-") as tmp:
+        catalog = Catalog(Store(Path(tmp) / "catalog.db", ctx.vault))
+        async with open_engine(ctx, runtime=pod, catalog=catalog) as engine:
+            await engine.adopt(sub)
+            await _run_due_site(engine, sub, default_policy(ctx), report, now)
+
+
+async def _run_due_site(engine: BackupEngine, sub: str, policy: BackupPolicy, report: DueReport,
+                        now: datetime | None) -> None:
+    """What is due for one site, then copies to the secondary store, then pruning. A failure
+    is recorded in ``report`` and does not stop the other sites."""
     from kenzy.backups.policy import due
 
-    return due(policy, last_full, last_any, now or datetime.now(timezone.utc))
+    try:
+        done = await engine.catalog.list(sub)
+        last_full = next((b.created_at for b in done if b.kind == "full"), None)
+        kind = due(policy, last_full, done[0].created_at if done else None, now or datetime.now(timezone.utc))
+        if kind is not None:
+            report.ran.append(await engine.backup(sub, kind, now=now))
+        report.replicated += await engine.replicate_pending(sub)
+        pruned = await engine.prune(sub, policy)
+        if pruned.removed or pruned.objects_deleted:
+            report.pruned.append(pruned)
+    except KenzyError as exc:
+        report.failed.append(f"{sub}: {exc}")
 
 
 @tool()

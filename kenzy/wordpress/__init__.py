@@ -10,7 +10,14 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DROPINS", "MU_PLUGINS", "RESULT_MARKER", "THEMES", "core_version", "parse_result", "php_script", "salts"]
+__all__ = ["DROPINS", "MU_PLUGINS", "PUBLISHED_QUERY", "RESULT_MARKER", "THEMES", "core_version", "parse_result", "php_script", "salts"]
+
+PUBLISHED_QUERY = (
+    "SELECT ID, post_type, post_title FROM wp_posts WHERE post_status IN ('publish', 'inherit') "
+    "AND post_type IN ('post', 'page', 'attachment') ORDER BY ID"
+)
+"""The published posts, pages and attachments as ``(ID, type, title)``: what backups record
+and restore drills compare."""
 
 _HERE = Path(__file__).parent
 THEMES = _HERE / "theme"

@@ -123,6 +123,8 @@ def backup_cronjob(spec: SiteSpec) -> dict[str, Any]:
     runner = _pods.container(
         spec, "backup", spec.options.kenzy_image, read_only_root=True, command=command,
         env=[{"name": "KENZY_SITE", "value": spec.subdomain},
+             {"name": "KENZY_SITE_PLAN", "value": spec.plan.model_dump_json()},
+             {"name": "KENZY_SITE_URL", "value": spec.url},
              {"name": "KENZY_K8S_NAMESPACE", "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}},
              {"name": "KENZY_DB_HOST", "value": "mariadb"},
              {"name": "KENZY_DB_NAME", "value": spec.identifier},

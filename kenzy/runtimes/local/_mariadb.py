@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import anyio.to_thread
 
 from kenzy.errors import StackError
+from kenzy.wordpress import PUBLISHED_QUERY
 
 __all__ = ["MariaDBAdmin"]
 
@@ -104,10 +105,8 @@ class MariaDBAdmin:
         db = _ident(name)
 
         def fn(cur: Any) -> list[tuple[int, str, str]]:
-            cur.execute(
-                f"SELECT ID, post_type, post_title FROM `{db}`.wp_posts "
-                "WHERE post_status IN ('publish', 'inherit') AND post_type IN ('post', 'page', 'attachment') ORDER BY ID"
-            )
+            cur.execute(f"USE `{db}`")
+            cur.execute(PUBLISHED_QUERY)
             return [(int(row[0]), str(row[1]), str(row[2])) for row in cur.fetchall()]
 
         return await self._run(fn)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import anyio.to_thread
 
+from kenzy.runtimes import site_files
 from kenzy.runtimes.local import _proc
 from kenzy.runtimes.local._files import own_tree
 from kenzy.runtimes.local._layout import Layout
@@ -42,14 +43,7 @@ async def load_database(ctx: StackContext, database: str, sql: bytes) -> None:
 
 def list_content(layout: Layout, subdomain: str) -> Iterator[tuple[str, Path, int]]:
     """``(relative path, absolute path, mode)`` of every file in the site's ``wp-content``."""
-    content = layout.site(subdomain).wp_content
-    for root, dirs, files in os.walk(content):
-        dirs.sort()
-        for name in sorted(files):
-            path = Path(root) / name
-            if path.is_symlink():
-                continue
-            yield str(path.relative_to(content)), path, path.stat().st_mode & 0o777
+    return site_files.walk(layout.site(subdomain).wp_content)
 
 
 async def replace_content(layout: Layout, subdomain: str, files: dict[str, tuple[bytes, int]],
