@@ -52,14 +52,14 @@ def secret_bodies(patches: list[dict[str, Any]]) -> dict[str, Any]:
 async def test_provision_applies_namespace_first_waits_and_records_the_site(kz: Any) -> None:
     k, state, seen = kz
     site = await k.provision_k8s(**PLAN)
-    assert site.created and site.runtime == "k8s" and site.namespace == NS and site.objects == 29
+    assert site.created and site.runtime == "k8s" and site.namespace == NS and site.objects == 30  # 29, plus the uploads ConfigMap
     assert site.url == f"https://{SUB}.sites.example" and site.admin_url == f"https://{SUB}.sites.example/wp-admin/"
     assert site.headline and site.content_job and site.content_job.startswith("content-")
 
     patches = applied(state)
-    assert len(patches) == 29 and patches[0]["path"] == NS_PATH
+    assert len(patches) == 30 and patches[0]["path"] == NS_PATH
     assert all(r["query"]["fieldManager"] == "kenzy" and r["status"] in (200, 201) for r in patches)
-    assert [r["method"] for r in state.requests[29:]] == ["GET", "GET"]  # one rollout poll: both lists ready
+    assert [r["method"] for r in state.requests[30:]] == ["GET", "GET"]  # one rollout poll: both lists ready
     record = await k.context.store.get(SUB)
     assert record is not None and record.status is SiteState.ACTIVE and record.runtime == "k8s"
 
@@ -75,7 +75,7 @@ async def test_provision_applies_namespace_first_waits_and_records_the_site(kz: 
     assert creds.admin_password.get_secret_value() not in str(steps)
 
     names = [step for step, _, _ in seen]
-    assert names[:3] == ["writing the copy", "apply", f"apply Namespace {NS}"]
+    assert names[:3] == ["writing the copy and making the images", "apply", f"apply Namespace {NS}"]
     assert "rollout" in names and names[-1] == "rollout done"
     journal = [(e["step"], e["state"]) for e in await k.context.store.journal_for(SUB)]
     assert journal == [("apply", "started"), ("apply", "done"), ("rollout", "started"), ("rollout", "done")]
@@ -184,8 +184,17 @@ async def test_local_only_tools_refuse_k8s_sites_and_fill_content_makes_a_new_jo
     filled = await k.fill_content(subdomain=SUB, options={"whatsapp": "(84) 98888-1234"})
     patches = state.calls("PATCH")[before:]
     jobs = [r["path"].rsplit("/", 1)[1] for r in patches if "/jobs/" in r["path"]]
-    assert [r["path"].rsplit("/", 1)[1] for r in patches] == ["content-steps", jobs[0]]
-    assert jobs[0] != first.content_job and filled.images == [] and filled.meta_rows > 0
+    assert [r["path"].rsplit("/", 1)[1] for r in patches] == ["content-steps", "content-uploads", jobs[0]]
+    assert jobs[0] != first.content_job and filled.meta_rows > 0
+    # The hero and logo (with their sizes) travel as the uploads ConfigMap's binaryData.
+    import base64
+
+    uploads = patches[1]["body"]["binaryData"]
+    assert sorted(uploads) == filled.images and any(n.startswith("kenzy-hero") for n in uploads)
+    assert all(base64.b64decode(v)[:4] == b"RIFF" for v in uploads.values())  # WebP files
+    job = patches[2]["body"]["spec"]["template"]["spec"]
+    assert {"name": "uploads", "configMap": {"name": "content-uploads"}} in job["volumes"]
+    assert "wp-content/uploads/kenzy/" in job["containers"][0]["command"][-1]
     assert filled.url == first.url and "5584988881234" in str(patches[0]["body"]["data"]["requests--content.json"])
 
 

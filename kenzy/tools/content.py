@@ -129,9 +129,14 @@ class Composed:
     """The ``content`` step's request (the images as files under ``uploads/kenzy/``)."""
     writer: str
 
+    def files(self) -> dict[str, bytes]:
+        """Every image file the request refers to (with its sizes), by name under ``uploads/kenzy/``."""
+        return {name: data for image in self.images
+                for name, data in ((image.filename, image.data), *((v.filename, v.data) for v in image.variants))}
 
-async def compose_content(ctx: ToolContext, site: Site, args: FillContentInput, *, with_images: bool = True) -> Composed:
-    """Write the copy (and, with ``with_images``, the hero image and logo) for ``site`` and build
+
+async def compose_content(ctx: ToolContext, site: Site, args: FillContentInput) -> Composed:
+    """Write the copy, the hero image and the logo for ``site`` and build
     the ``content`` step's request. Touches no site: both runtimes then deliver it.
 
     Raises:
@@ -179,8 +184,7 @@ async def compose_content(ctx: ToolContext, site: Site, args: FillContentInput, 
 
     async with anyio.create_task_group() as tg:  # nothing touches the site until both succeed
         tg.start_soon(write)
-        if with_images:
-            tg.start_soon(draw)
+        tg.start_soon(draw)
     if failures:
         raise failures[0]
     values = site_values(blueprint, brief, written[0].model_dump())
@@ -226,24 +230,23 @@ async def fill_content(ctx: ToolContext, args: FillContentInput) -> FillContentR
     """Write the site's content: the writer fills every blueprint field with real copy about
     the business (validated against the blueprint), a hero image and logo are made, the
     pages are created and the page cache is purged. Imports the blueprint first if needed.
-    Nothing is written if the writer's answer does not validate. On Kubernetes the copy (no
-    images) goes into a new content Job in the site's namespace, which writes it there."""
+    Nothing is written if the writer's answer does not validate. On Kubernetes the copy and
+    images go into a new content Job in the site's namespace, which writes them there."""
     site = await ctx.local.active_site(args.subdomain)
     if site.runtime == "k8s":
-        ctx.report("writing the copy", 1, 2)
-        composed = await compose_content(ctx, site, args, with_images=False)
+        ctx.report("writing the copy and making the images", 1, 2)
+        composed = await compose_content(ctx, site, args)
         ctx.report("applying the content Job", 2, 2)
-        await ctx.k8s.apply_content(site, composed.request)
-        return _result(site, composed, len(composed.request["meta"]), [])
+        await ctx.k8s.apply_content(site, composed.request, composed.files())
+        return _result(site, composed, len(composed.request["meta"]), sorted(composed.files()))
     ctx.report("writing the copy and making the images", 1, 3)
     composed = await compose_content(ctx, site, args)
     blueprint = blueprints.get(site.industry)
     ctx.report("importing the blueprint and storing the images", 2, 3)
 
     async def store_images() -> None:
-        for image in composed.images:
-            for name, data in ((image.filename, image.data), *((v.filename, v.data) for v in image.variants)):
-                await ctx.local.write_site_file(site.subdomain, f"uploads/kenzy/{name}", data)
+        for name, data in composed.files().items():
+            await ctx.local.write_site_file(site.subdomain, f"uploads/kenzy/{name}", data)
 
     async with anyio.create_task_group() as tg:
         tg.start_soon(store_images)

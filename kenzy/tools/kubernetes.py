@@ -49,11 +49,11 @@ async def provision_k8s(ctx: ToolContext, args: ProvisionK8sInput) -> ProvisionK
     plan = SitePlan.model_validate(args.model_dump())
     headline: list[str] = []
 
-    async def content(site: Site) -> Mapping[str, Any]:
-        ctx.report("writing the copy", 1, 1)
-        composed = await compose_content(ctx, site, FillContentInput(subdomain=site.subdomain), with_images=False)
+    async def content(site: Site) -> tuple[Mapping[str, Any], Mapping[str, bytes]]:
+        ctx.report("writing the copy and making the images", 1, 1)
+        composed = await compose_content(ctx, site, FillContentInput(subdomain=site.subdomain))
         headline.append(composed.values.get("hero_titulo", ""))
-        return composed.request
+        return composed.request, composed.files()
 
     done = await ctx.k8s.provision(plan, content=content, progress=ctx.progress)
     return ProvisionK8sResult(

@@ -3,13 +3,16 @@ local runtime runs: install, ACF import, content) and the backup CronJob."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from kenzy import blueprints, wordpress
+from kenzy.errors import InvalidInput
 from kenzy.runtimes.k8s import _pods
 from kenzy.runtimes.k8s._site import DOCROOT, SiteSpec
 from kenzy.runtimes.k8s.options import Resources
@@ -18,6 +21,8 @@ __all__ = ["backup_cronjob", "content_job", "step_requests"]
 
 _KENZY_UID = 1000
 _STEPS_DIR = "/kenzy"
+_UPLOADS_DIR = "/kenzy-uploads"
+_UPLOAD_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,200}")
 _RUNNER = Path(__file__).parent / "templates" / "run_step.php"
 _PHP = Path(wordpress.__file__).parent / "php"
 _PHP_SCRIPTS = ("_bootstrap.php", "install.php", "acf_import.php", "content.php")
@@ -31,6 +36,7 @@ set -eu
 cd {docroot}
 docker-entrypoint.sh php-fpm -t
 cp -rL {steps}/wp-content/. wp-content/
+if [ -d {uploads} ]; then mkdir -p wp-content/uploads/kenzy && cp -L {uploads}/* wp-content/uploads/kenzy/; fi
 for step in {steps_list}; do
   echo "kenzy: $step"
   php -d memory_limit=256M -d open_basedir=/var/www/:{steps}/ -d disable_functions={disabled} \\
@@ -67,9 +73,12 @@ def _wp_content_files() -> dict[str, Path]:
     return files
 
 
-def content_job(spec: SiteSpec, content: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-    """The steps' ConfigMap and the Job that runs them. The Job's name carries a digest of
-    what it runs: the same steps re-apply as a no-op, new content makes a new Job."""
+def content_job(spec: SiteSpec, content: Mapping[str, Any] | None = None,
+                uploads: Mapping[str, bytes] | None = None) -> list[dict[str, Any]]:
+    """The steps' ConfigMap (and one with the images, when given) and the Job that runs them.
+    The Job's name carries a digest of what it runs: the same steps re-apply as a no-op, new
+    content makes a new Job. The images are small (the hero, the logo and their sizes, tens
+    of KB), far below a ConfigMap's 1 MiB."""
     from kenzy.runtimes.local.runtime import DISABLED_FUNCTIONS
 
     requests = step_requests(spec, content)
@@ -81,16 +90,20 @@ def content_job(spec: SiteSpec, content: Mapping[str, Any] | None = None) -> lis
                   for rel, path in _wp_content_files().items()})
     configmap = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": spec.meta("content-steps", "content"),
                  "data": {key: text for key, (_, text) in files.items()}}
-    script = _SCRIPT.format(docroot=DOCROOT, steps=_STEPS_DIR, steps_list=" ".join(requests), disabled=DISABLED_FUNCTIONS)
+    script = _SCRIPT.format(docroot=DOCROOT, steps=_STEPS_DIR, uploads=_UPLOADS_DIR, steps_list=" ".join(requests),
+                            disabled=DISABLED_FUNCTIONS)
+    images = _uploads_configmap(spec, uploads or {})
     volumes, mounts = _pods.wordpress_volumes()
     steps = _pods.container(
         spec, "steps", spec.options.wordpress_image, command=["bash", "-c", script],
         env=[*_pods.wordpress_env(spec), _pods.secret_env("KENZY_ADMIN_PASSWORD", "wordpress", "admin-password")],
         resources=_pods.resources(spec.options.container_limits, spec.options.container_requests),
         volumeMounts=[*mounts, {"name": "steps", "mountPath": _STEPS_DIR, "readOnly": True},
-                      {"name": "tmp", "mountPath": "/tmp"}],
+                      {"name": "tmp", "mountPath": "/tmp"},
+                      *([{"name": "uploads", "mountPath": _UPLOADS_DIR, "readOnly": True}] if images else [])],
     )
-    name = f"content-{_digest([configmap['data'], script, spec.options.wordpress_image])[:10]}"
+    digested = [configmap["data"], script, spec.options.wordpress_image, images["binaryData"] if images else None]
+    name = f"content-{_digest(digested)[:10]}"
     job = {"apiVersion": "batch/v1", "kind": "Job", "metadata": spec.meta(name, "content"), "spec": {
         "backoffLimit": 6,  # MariaDB may still be starting on the first tries
         "activeDeadlineSeconds": 1800,
@@ -100,9 +113,21 @@ def content_job(spec: SiteSpec, content: Mapping[str, Any] | None = None) -> lis
             "securityContext": _pods.pod_security(_pods.WP_UID, fs_group=_pods.WP_UID),
             "containers": [steps],
             "volumes": [*volumes, {"name": "tmp", "emptyDir": {}}, {"name": "steps", "configMap": {
-                "name": "content-steps", "items": [{"key": key, "path": path} for key, (path, _) in files.items()]}}],
+                "name": "content-steps", "items": [{"key": key, "path": path} for key, (path, _) in files.items()]}},
+                *([{"name": "uploads", "configMap": {"name": "content-uploads"}}] if images else [])],
         }}}}
-    return [configmap, job]
+    return [configmap, *([images] if images else []), job]
+
+
+def _uploads_configmap(spec: SiteSpec, uploads: Mapping[str, bytes]) -> dict[str, Any] | None:
+    """The images the content request refers to, as a ConfigMap's ``binaryData``."""
+    if not uploads:
+        return None
+    for name in uploads:
+        if not _UPLOAD_NAME.fullmatch(name):
+            raise InvalidInput("uploads", f"{name!r} is not a plain file name")
+    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": spec.meta("content-uploads", "content"),
+            "binaryData": {name: base64.b64encode(data).decode() for name, data in sorted(uploads.items())}}
 
 
 def backup_schedule(spec: SiteSpec) -> str:

@@ -29,6 +29,7 @@ def render_site(
     *,
     reveal_secrets: bool = False,
     content: Mapping[str, Any] | None = None,
+    uploads: Mapping[str, bytes] | None = None,
 ) -> list[dict[str, Any]]:
     """Every object of one site, in apply order (the Namespace first).
 
@@ -40,6 +41,8 @@ def render_site(
         reveal_secrets: Put the real values in the Secrets instead of placeholders.
         content: The ``content`` step's request (what ``fill_content`` writes); the content
             Job then runs it after the install and ACF import.
+        uploads: Files the request refers to (the hero image and logo, with their sizes), by
+            name; the Job puts them in ``wp-content/uploads/kenzy/`` first.
 
     Raises:
         InvalidInput: the plan has no subdomain.
@@ -51,7 +54,7 @@ def render_site(
         *_workloads.mariadb(spec),
         *_workloads.redis(spec),
         *_workloads.web(spec),
-        *_jobs.content_job(spec, content),
+        *_jobs.content_job(spec, content, uploads),
         _jobs.backup_cronjob(spec),
     ]
     return [

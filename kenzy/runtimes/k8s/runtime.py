@@ -35,8 +35,9 @@ __all__ = ["NOT_CONFIGURED", "ContentMaker", "K8sRuntime", "Provisioned", "is_co
 NOT_CONFIGURED = ("Kubernetes cluster — set KENZY_KUBE_CONTEXT (a kubeconfig context) or KENZY_KUBE_CONFIG, "
                   "KENZY_KUBE_HOST with KENZY_KUBE_TOKEN, or KENZY_KUBE_IN_CLUSTER=true")
 
-ContentMaker = Callable[[Site], Awaitable[Mapping[str, Any]]]
-"""Writes a new site's content: returns the ``content`` step's request for the content Job."""
+ContentMaker = Callable[[Site], Awaitable[tuple[Mapping[str, Any], Mapping[str, bytes]]]]
+"""Writes a new site's content: returns the ``content`` step's request for the content Job,
+and the image files it refers to, by name."""
 
 Manifests = list[dict[str, Any]]
 
@@ -107,7 +108,7 @@ class K8sRuntime:
         return K8sSecrets.from_credentials(credentials, lambda name, size: self.vault.derive(f"{context}/{name}", size))
 
     def manifests(self, site: Site, credentials: SiteCredentials,
-                  content: Mapping[str, Any] | None = None) -> Manifests:
+                  content: Mapping[str, Any] | None = None, uploads: Mapping[str, bytes] | None = None) -> Manifests:
         """The site's objects with their real secret values, validated offline.
 
         Raises:
@@ -116,7 +117,7 @@ class K8sRuntime:
         from kenzy.runtimes.k8s.validation import validate
 
         objects = render_site(site.plan, self.options, self.secrets(site, credentials), reveal_secrets=True,
-                              content=content)
+                              content=content, uploads=uploads)
         validate(objects)
         return objects
 
@@ -150,7 +151,8 @@ class K8sRuntime:
                     return await self._converge(kube, existing, progress)
                 await self._remove(kube, existing.subdomain)  # a crashed earlier attempt: start over
             site, creds = records.new_record(plan, self.url(plan.subdomain), runtime=self.name)
-            manifests = self.manifests(site, creds, await content(site) if content is not None else None)
+            request, uploads = await content(site) if content is not None else (None, None)
+            manifests = self.manifests(site, creds, request, uploads)
             await self.store.claim(site, creds)
             await self.store.audit("provision_k8s", site.subdomain, "started")
             await self._create(kube, site, manifests, progress)
@@ -193,11 +195,12 @@ class K8sRuntime:
         await self.store.audit("provision_k8s", site.subdomain, "unchanged")
         return Provisioned(site, False, namespace, len(manifests), None)
 
-    async def apply_content(self, site: Site, content: Mapping[str, Any], *,
+    async def apply_content(self, site: Site, content: Mapping[str, Any], uploads: Mapping[str, bytes] | None = None, *,
                             progress: pipeline.Progress | None = None) -> str:
         """Apply a new content Job (and its ConfigMap) for ``content``; return the Job's name.
         The same content names the same Job, so applying it twice runs it once."""
-        objects = [m for m in self.manifests(site, await self._credentials(site.subdomain), content) if is_content(m)]
+        objects = [m for m in self.manifests(site, await self._credentials(site.subdomain), content, uploads)
+                   if is_content(m)]
         async with self.client() as kube:
             await kube.apply(objects, progress=progress)
         job = _job_name(objects)
