@@ -476,3 +476,19 @@ async def test_cli_renders_a_stored_site_with_its_own_passwords(tmp_path: Path) 
     assert "db-pass-123456789012345" not in hidden.stdout and "kz-academia-forca" in hidden.stdout
     shown = _cli(tmp_path, plan.subdomain, "--reveal-secrets")
     assert shown.returncode == 0 and "db-pass-123456789012345" in shown.stdout and "admin-pass-123456789" in shown.stdout
+
+
+def test_the_dockerfile_builds_the_image_the_backup_cronjob_runs() -> None:
+    """The image can't be built here (no registry); check the Dockerfile against what the
+    CronJob expects: kenzy's package data, mariadb-dump, uid 1000, and the default tag."""
+    root = Path(__file__).parent.parent
+    dockerfile = (root / "Dockerfile").read_text()
+    cronjob = pod_spec(site(), "CronJob", "backup")
+    assert cronjob["securityContext"]["runAsUser"] == 1000 and "USER 1000" in dockerfile
+    assert "mariadb-client" in dockerfile and 'ENTRYPOINT ["kenzy"]' in dockerfile
+    assert cronjob["containers"][0]["image"] == K8sOptions().kenzy_image
+    import tomllib
+
+    data = tomllib.loads((root / "pyproject.toml").read_text())
+    for source in data["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]:
+        assert f"COPY {source} /src/{source}" in dockerfile, f"the image would lack {source}"

@@ -13,7 +13,7 @@ __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="kenzy",
-    help="Create isolated WordPress sites for small businesses, on this machine.",
+    help="Create isolated WordPress sites for small businesses, on this machine or on Kubernetes.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
