@@ -202,7 +202,7 @@ class Settings(BaseSettings):
     backup_keep_daily: int = Field(default=30, ge=0)
     backup_keep_weekly: int = Field(default=8, ge=0)
     backup_keep_monthly: int = Field(default=12, ge=0)
-    """Retention defaults (per site with `kenzy backup policy`); see ``kenzy.backups.retention``."""
+    """Retention defaults (per site with `kenzy backup policy`); see ``kenzy.backups.policy``."""
 
     mcp_token: SecretStr | None = None
     """Bearer token the MCP HTTP server requires (``kenzy mcp --http``); never logged."""
