@@ -186,6 +186,26 @@ async def test_clone_restore_serves_the_same_content_under_a_new_subdomain(site:
     await k.destroy_site(subdomain=clone)
 
 
+async def test_a_deleted_site_is_rebuilt_under_its_own_name(kz: Kenzy, tmp_path: Path) -> None:
+    k = Kenzy(_settings(kz.settings, f"file://{tmp_path}/store"))
+    sub = (await k.provision_local(business_name="Floricultura Apagada Sem Querer", industry="beleza")).subdomain
+    await k.fill_content(subdomain=sub)
+    made = await k.backup(subdomain=sub)
+    with pytest.raises(SiteConflict, match="restore it in place"):
+        await k.restore(subdomain=sub, backup_id=made.backup_id, into=sub)  # it exists: nothing is overwritten
+    posts, _, files = await _state(k, sub)
+    await k.destroy_site(subdomain=sub)
+    assert [b.backup_id for b in (await k.list_backups(subdomain=sub)).backups] == [made.backup_id]
+    info = await k.restore(subdomain=sub, backup_id=made.backup_id)  # no site: rebuilt from the backup
+    assert info.subdomain == info.source == sub
+    rebuilt_posts, _, rebuilt_files = await _state(k, sub)
+    assert rebuilt_posts == posts and rebuilt_files == files
+    async with site_client(k.settings, sub) as client:
+        home = await client.get("/")
+        assert home.status_code == 200 and "Floricultura Apagada Sem Querer" in home.text
+    await k.destroy_site(subdomain=sub)
+
+
 async def test_a_damaged_backup_creates_no_clone(kz: Kenzy, tmp_path: Path) -> None:
     k = Kenzy(_settings(kz.settings, f"file://{tmp_path}/store"))
     sub = (await k.provision_local(business_name="Clone Recusado", industry="beleza")).subdomain

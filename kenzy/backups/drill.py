@@ -26,7 +26,8 @@ __all__ = ["drill", "restore_into"]
 
 
 async def restore_into(engine: BackupEngine, source: str, backup_id: str, target: str) -> RestoreInfo:
-    """Restore ``source``'s backup into a new site ``target`` (the source may be gone).
+    """Restore ``source``'s backup into a new site ``target`` (the source may be gone). With
+    ``target == source`` this rebuilds a site that no longer exists under its own name.
 
     A database-only backup brings its database and the files of the full backup before it.
 
@@ -44,7 +45,9 @@ async def restore_into(engine: BackupEngine, source: str, backup_id: str, target
 async def _clone(engine: BackupEngine, source: str, backup_id: str, target: str) -> tuple[Site, LoadedBackup]:
     runtime = engine.runtime
     naming.validate_subdomain(target)
-    if target == source or await runtime.store.get(target) is not None:
+    if await runtime.store.get(target) is not None:
+        if target == source:
+            raise SiteConflict(f"{target!r} exists: restore it in place (without --into), or clone it under a new subdomain")
         raise SiteConflict(f"{target!r} exists already: a clone needs a new subdomain (or restore {target!r} itself)")
     loaded = await engine.load_point(source, backup_id)
     site, _ = await runtime.provision(loaded.manifest.plan.model_copy(update={"subdomain": target}))

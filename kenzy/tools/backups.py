@@ -163,12 +163,15 @@ async def list_backups(ctx: ToolContext, args: ListBackupsInput) -> BackupList:
 async def restore(ctx: ToolContext, args: RestoreInput) -> RestoreInfo:
     """Restore a site from one of its backups, replacing its current database and files; or,
     with `into`, into a new site under another subdomain (a clone), leaving the site as it
-    is. Every object is verified before anything changes. Confirm with the person first."""
+    is. A site that no longer exists (deleted, or backed up by another kenzy) is rebuilt
+    from the backup under its own name. Every object is verified before anything changes.
+    Confirm with the person first."""
     from kenzy.backups.drill import restore_into
 
+    into = args.into or (args.subdomain if await ctx.store.get(args.subdomain) is None else None)
     async with open_engine(ctx) as engine:
-        if args.into:
-            info = await restore_into(engine, args.subdomain, args.backup_id, args.into)
+        if into:
+            info = await restore_into(engine, args.subdomain, args.backup_id, into)
         else:
             info = await _restore_in_place(ctx, engine, args)
     await ctx.store.audit("restore", info.subdomain, "ok", detail=f"{args.subdomain}/{args.backup_id}")
