@@ -22,7 +22,7 @@ from pydantic import SecretStr
 from conftest import needs_stack, site_client
 from kenzy.api import Kenzy
 from kenzy.backups._sealing import BackupIntegrityError
-from kenzy.errors import BackupError, NotConfigured, SiteConflict
+from kenzy.errors import BackupError, InvalidInput, NotConfigured, SiteConflict
 from kenzy.settings import Settings
 from seaweedfs_server import ACCESS_KEY, SECRET_KEY, SeaweedServer, seaweedfs, weed_binary
 
@@ -196,6 +196,13 @@ async def test_a_deleted_site_is_rebuilt_under_its_own_name(kz: Kenzy, tmp_path:
     posts, _, files = await _state(k, sub)
     await k.destroy_site(subdomain=sub)
     assert [b.backup_id for b in (await k.list_backups(subdomain=sub)).backups] == [made.backup_id]
+    from kenzy.backups.catalog import Catalog
+
+    await Catalog(k.context.store).remove([made.backup_id])  # as on a rebuilt machine: only the store knows it
+    listed = (await k.list_backups(subdomain=sub)).backups
+    assert [(b.backup_id, b.kind, b.status) for b in listed] == [(made.backup_id, "full", "complete")]
+    with pytest.raises(InvalidInput):
+        await k.list_backups(subdomain="../objects")
     info = await k.restore(subdomain=sub, backup_id=made.backup_id)  # no site: rebuilt from the backup
     assert info.subdomain == info.source == sub
     rebuilt_posts, _, rebuilt_files = await _state(k, sub)

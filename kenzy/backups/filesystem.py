@@ -64,6 +64,8 @@ class FilesystemStore:
         self._path(key).unlink(missing_ok=True)
 
     async def keys(self, prefix: str) -> list[str]:
+        if prefix.startswith("/") or ".." in prefix.split("/"):
+            raise ValueError(f"invalid key prefix {prefix!r}")
         base = self.root / prefix
 
         def walk() -> list[str]:

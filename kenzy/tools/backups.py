@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -150,9 +150,17 @@ async def backup(ctx: ToolContext, args: BackupInput) -> BackupInfo:
 
 @tool()
 async def list_backups(ctx: ToolContext, args: ListBackupsInput) -> BackupList:
-    """List a site's complete backups, newest first (with failed runs when asked)."""
+    """List a site's complete backups, newest first (with failed runs when asked). For a site
+    kenzy no longer has (deleted, or backed up by another kenzy), the store's backups."""
     from kenzy.backups.catalog import Catalog
 
+    if await ctx.store.get(args.subdomain) is None:
+        from kenzy import naming
+
+        naming.validate_subdomain(args.subdomain)
+        with suppress(NotConfigured):  # backups turned off: only the catalog's records
+            async with open_engine(ctx) as engine:
+                await engine.adopt(args.subdomain)  # learn what the store holds (a rebuilt machine, a pod's backups)
     backups = await Catalog(ctx.store).list(args.subdomain, status=None if args.include_failed else "complete")
     if not backups:
         await ctx.local_site(args.subdomain, IN_CLUSTER)  # a clear error for a site that never existed
