@@ -203,6 +203,8 @@ async def test_a_deleted_site_is_rebuilt_under_its_own_name(kz: Kenzy, tmp_path:
     assert [(b.backup_id, b.kind, b.status) for b in listed] == [(made.backup_id, "full", "complete")]
     with pytest.raises(InvalidInput):
         await k.list_backups(subdomain="../objects")
+    with pytest.raises(InvalidInput):
+        await k.restore(subdomain="../objects", backup_id=made.backup_id, into=f"{sub[:40]}-x")
     info = await k.restore(subdomain=sub, backup_id=made.backup_id)  # no site: rebuilt from the backup
     assert info.subdomain == info.source == sub
     rebuilt_posts, _, rebuilt_files = await _state(k, sub)

@@ -174,8 +174,10 @@ async def restore(ctx: ToolContext, args: RestoreInput) -> RestoreInfo:
     is. A site that no longer exists (deleted, or backed up by another kenzy) is rebuilt
     from the backup under its own name. Every object is verified before anything changes.
     Confirm with the person first."""
+    from kenzy import naming
     from kenzy.backups.drill import restore_into
 
+    naming.validate_subdomain(args.subdomain)
     into = args.into or (args.subdomain if await ctx.store.get(args.subdomain) is None else None)
     async with open_engine(ctx) as engine:
         if into:
