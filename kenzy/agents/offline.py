@@ -4,8 +4,8 @@ It reads the conversation (the person's last message and the tool results since)
 answers with OpenAI-shaped ``tool_calls`` or a final text, like a real model would:
 plan, provision, import_acf, fill_content, set_dns, backup, then the URL (with a cluster:
 plan, provision_k8s, set_dns); follow-ups
-(backup, status, delete) act on the conversation's last site. It never deletes more than
-one site, and deletion goes through Agno's confirmation.
+(backup, restore, status, delete) act on the conversation's last site. It never deletes more
+than one site, and deleting and restoring go through Agno's confirmation.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ K8S_CREATE_STEPS = ("plan_site", "provision_k8s", "set_dns")
 issues the certificate and the namespace's CronJob makes the backups."""
 
 _INTENTS = (
+    ("restore", r"\b(restaur(?!ante)\w*|restore\w*|recuper\w* (o|do) (site|backup)|volt\w* (o|ao|para o) backup)\b"),
     ("destroy", r"\b(apag\w*|delet\w*|exclu\w*|remov\w*|destru\w*|destroy|erase|wipe)\b"),
     ("backup", r"\b(backup|back up|copia de seguranca|salvar uma copia)\b"),
     ("status", r"\b(status|no ar|online|funcionando|como esta|is it up|working)\b"),
@@ -41,11 +42,11 @@ def _fold(text: str) -> str:
 
 
 def intent(message: str) -> str:
-    """``create``, ``destroy``, ``backup``, ``status`` or ``list`` for a person's message."""
+    """``create``, ``restore``, ``destroy``, ``backup``, ``status`` or ``list`` for a person's message."""
     folded = _fold(message)
     creating = re.search(r"\b(cri\w*|faca um site|fazer um site|quero um site|site para|site pro|create|build|make)\b", folded)
     for name, pattern in _INTENTS:
-        if re.search(pattern, folded) and not (name == "status" and creating):
+        if re.search(pattern, folded) and not (name in ("status", "restore") and creating):
             return name
     return "create"
 
@@ -144,6 +145,8 @@ class OfflineSupervisorModel(Model):
                 return _say("I delete one site at a time, only after you confirm which one. Nothing was deleted."
                             if english else "Eu apago um site por vez, e só depois que você confirmar qual. Nada foi apagado.")
             return _call("destroy_site", {"subdomain": site})
+        if kind == "restore":
+            return self._restore(site, message, turn, english)
         tool = "backup" if kind == "backup" else "site_status"
         if not turn:
             return _call(tool, {"subdomain": site})
@@ -159,6 +162,31 @@ class OfflineSupervisorModel(Model):
         if english:
             return _say(f"{data['site']['business_name']} is {'up' if up else 'NOT answering'} at {url}/ ({how}).")
         return _say(f"O site {data['site']['business_name']} está {'no ar' if up else 'FORA do ar'} em {url}/ ({how}).")
+
+    @staticmethod
+    def _restore(site: str, message: str, turn: list[tuple[str, bool, Any]], english: bool) -> ModelResponse:
+        """List the site's backups, then restore the one named in the message (or the newest);
+        the restore itself waits for the person's confirmation."""
+        if not turn:
+            return _call("list_backups", {"subdomain": site})
+        name, ok, data = turn[-1]
+        if name == "restore":
+            if ok:
+                return _say(f"{site} restored from backup {data['backup_id']} in {data['seconds']:.1f} s." if english
+                            else f"O site {site} foi restaurado do backup {data['backup_id']} em {data['seconds']:.1f} s.")
+            return _say(f"Nothing was restored: {data}" if english else f"Nada foi restaurado: {data}")
+        if not ok:
+            return _say(f"I could not do it: {data}" if english else f"Não consegui: {data}")
+        ids = [b["backup_id"] for b in data["backups"]]
+        wanted = re.search(r"\b\d{8}T\d{6}Z-[0-9a-f]{6}\b", message)
+        if not ids or (wanted and wanted.group(0) not in ids):
+            missing = wanted.group(0) if wanted else None
+            if english:
+                return _say(f"{site} has no backup {missing}. Nothing was restored." if missing
+                            else f"{site} has no backup yet. Nothing was restored.")
+            return _say(f"O site {site} não tem o backup {missing}. Nada foi restaurado." if missing
+                        else f"O site {site} ainda não tem backup. Nada foi restaurado.")
+        return _call("restore", {"subdomain": site, "backup_id": wanted.group(0) if wanted else ids[0]})
 
     @staticmethod
     def _last_site(messages: list[Any]) -> str | None:
