@@ -415,6 +415,10 @@ async def test_cli_backup_commands(site: Any) -> None:
     assert clone.returncode == 0 and f"{sub[:40]}-cli" in clone.stdout
     verified = cli("backup", "verify", sub)
     assert verified.returncode == 0 and "verified" in verified.stdout and "RTO" in verified.stdout
+    every = cli("backup", "verify")  # every site with a backup; the clone has none yet and is named, not failed
+    assert every.returncode == 0, every.stderr
+    assert f"{sub}: backup {made['backup_id']} verified" in every.stdout.replace("\n", " ")
+    assert f"{sub[:40]}-cli: no drill" in every.stderr.replace("\n", "")
     due = cli("backup", "run-due", "--site", sub, "--json")
     assert due.returncode == 0 and not json.loads(due.stdout)["skipped"]
     pruned = cli("backup", "prune", sub)

@@ -75,19 +75,38 @@ def run_due(
 
 @app.command("verify")
 def verify(
-    site: str = typer.Argument(..., help="The site's subdomain."),
+    site: str = typer.Argument(None, help="The site's subdomain; every site on this machine with a backup when "
+                                          "omitted (for a weekly cron)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Restore drill: restore the latest backup into a scratch site, check it, remove it, record the RTO."""
-    result = call_tool("verify_backup", {"subdomain": site}, quiet=True)
+    from kenzy.errors import KenzyError
+
+    if site is not None:
+        sites = [site]
+    else:
+        listed = call_tool("list_sites", {}, quiet=True).sites
+        sites = [s.subdomain for s in listed if s.runtime == "local" and s.status == "active"]
+    reports, failed = [], False
+    for sub in sites:
+        try:
+            result = call_tool("verify_backup", {"subdomain": sub}, quiet=True)
+        except KenzyError as exc:
+            if site is not None:
+                raise
+            err.print(f"{sub}: [yellow]no drill[/]: {exc}", highlight=False)  # e.g. no backup yet
+            continue
+        reports.append(result)
+        failed |= not result.ok
+        if not as_json and result.ok:
+            out.print(f"[green]{sub}: backup {result.backup_id} verified[/]: restored and serving in "
+                      f"{result.rto_seconds:.1f} s (RTO); {result.posts_checked} posts and {result.files_checked} "
+                      "uploads checked", highlight=False)
+        for problem in result.problems:
+            err.print(f"[bold red]{sub}: drill failed:[/] {problem}", highlight=False)
     if as_json:
-        print_json(result)
-    elif result.ok:
-        out.print(f"[green]Backup {result.backup_id} verified[/]: restored and serving in {result.rto_seconds:.1f} s "
-                  f"(RTO); {result.posts_checked} posts and {result.files_checked} uploads checked", highlight=False)
-    for problem in result.problems:
-        err.print(f"[bold red]drill failed:[/] {problem}", highlight=False)
-    if not result.ok:
+        print_json(reports[0] if site is not None else reports)
+    if failed:
         raise typer.Exit(1)
 
 
