@@ -107,6 +107,16 @@ class ServiceState(BaseModel):
     """Socket path or host:port it listens on."""
 
 
+class LastBackup(BaseModel):
+    """The newest complete backup of a site, as `site_status` shows it."""
+
+    backup_id: str
+    kind: str
+    created_at: datetime
+    rto_seconds: float | None = None
+    """Measured by the last restore drill of this backup (`kenzy backup verify`), if any."""
+
+
 class SiteStatus(BaseModel):
     """What `site_status` reports: the record plus live checks."""
 
@@ -120,3 +130,5 @@ class SiteStatus(BaseModel):
     on Kubernetes: the namespace, each workload's readiness (``deployment/wordpress``) and the Ingress."""
     summary: str | None = None
     """One line for people, where the runtime has one (Kubernetes: ``"3/3 workloads ready"``)."""
+    last_backup: LastBackup | None = None
+    """The newest complete backup in kenzy's catalog (a site on this machine), or None."""

@@ -307,6 +307,9 @@ async def test_verify_drill_restores_into_scratch_and_records_the_rto(kz: Kenzy,
     assert {s.subdomain for s in (await k.list_sites()).sites} == sites_before  # the scratch site is gone
     latest = (await k.list_backups(subdomain=sub)).backups[0]
     assert latest.rto_seconds == report.rto_seconds and latest.verified_at is not None
+    shown = (await k.site_status(subdomain=sub)).last_backup
+    assert shown is not None and (shown.backup_id, shown.kind, shown.rto_seconds) == (
+        latest.backup_id, "database", report.rto_seconds)
     assert made.backup_id != latest.backup_id
     await k.destroy_site(subdomain=sub)
 
@@ -405,6 +408,8 @@ async def test_cli_backup_commands(site: Any) -> None:
     made = json.loads(cli("backup", sub, "--json").stdout)
     listed = json.loads(cli("backups", sub, "--json").stdout)["backups"]
     assert listed[0]["backup_id"] == made["backup_id"]
+    status = cli("status", sub)
+    assert status.returncode == 0 and f"last backup: {made['backup_id']} (full" in status.stdout
     refused = cli("restore", sub, made["backup_id"], input="n\n")
     assert refused.returncode == 1 and "nothing was restored" in refused.stderr
     done = cli("restore", sub, made["backup_id"], "--yes", "--json")

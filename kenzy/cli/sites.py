@@ -148,6 +148,12 @@ def status(
     out.print(f"  url: {s.url}/  → HTTP {result.http_status or 'unreachable'}, title {result.title!r}")
     for check, ok in result.checks.items():
         out.print(f"  {'[green]✓[/]' if ok else '[red]✗[/]'} {check}")
+    if result.last_backup is not None:
+        b = result.last_backup
+        drill = f", drill RTO {b.rto_seconds:.1f} s" if b.rto_seconds is not None else ""
+        out.print(f"  last backup: {b.backup_id} ({b.kind}, {b.created_at:%Y-%m-%d %H:%M} UTC{drill})", highlight=False)
+    elif s.runtime == "local":
+        out.print("  last backup: none yet (kenzy backup SITE)", highlight=False)
 
 
 def credentials(

@@ -95,7 +95,15 @@ async def site_status(ctx: ToolContext, args: SiteRef) -> SiteStatus:
         raise SiteNotFound(args.subdomain)
     if site.runtime == "k8s":
         return await ctx.k8s.status(site)
-    return await ctx.local.status(args.subdomain)
+    from kenzy.backups.catalog import Catalog
+    from kenzy.models import LastBackup
+
+    status = await ctx.local.status(args.subdomain)
+    newest = next(iter(await Catalog(ctx.store).list(args.subdomain)), None)
+    if newest is not None:
+        status.last_backup = LastBackup(backup_id=newest.backup_id, kind=newest.kind, created_at=newest.created_at,
+                                        rto_seconds=newest.rto_seconds)
+    return status
 
 
 @tool()
