@@ -20,11 +20,30 @@ def free_port(kind: int = socket.SOCK_STREAM) -> int:
         return sock.getsockname()[1]
 
 
+def free_dual_port() -> int:
+    """A loopback port free for both TCP and UDP (a DNS server binds both). The TCP probe
+    comes first: the kernel's choice also avoids ports held by TIME_WAIT connections, which
+    a UDP probe alone does not see."""
+    for _ in range(100):
+        port = free_port()
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+            try:
+                udp.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError("no loopback port free for both TCP and UDP")
+
+
 @contextmanager
 def daemon(args: list[str], root: Path, ready: Callable[[], httpx.Response], name: str,
            env: dict[str, str] | None = None) -> Iterator[subprocess.Popen[bytes]]:
-    """Start ``args``; yield once ``ready()`` answers 200; stop it and delete ``root`` after."""
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    """Start ``args``; yield once ``ready()`` answers 200; stop it and delete ``root`` after.
+    Its output goes to ``root/daemon.log``, whose end the failure message quotes."""
+    root.mkdir(parents=True, exist_ok=True)
+    log = root / "daemon.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 20
         while True:
@@ -33,7 +52,9 @@ def daemon(args: list[str], root: Path, ready: Callable[[], httpx.Response], nam
                     break
             except httpx.HTTPError:
                 pass
-            assert proc.poll() is None and time.monotonic() < deadline, f"{name} did not start"
+            if proc.poll() is not None or time.monotonic() > deadline:
+                tail = log.read_text(errors="replace")[-2000:]
+                raise AssertionError(f"{name} did not start (exit {proc.poll()}):\n{tail}")
             time.sleep(0.05)
         yield proc
     finally:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sqlite3
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from daemon import daemon, free_port
+from daemon import daemon, free_dual_port, free_port
 
 SCHEMA = Path("/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql")
 
@@ -44,18 +44,14 @@ class PowerDnsServer:
                       for item in rrset if dns.rdatatype.to_text(rrset.rdtype) == rtype)
 
 
-@contextmanager
-def powerdns() -> Iterator[PowerDnsServer]:
-    if shutil.which("pdns_server", path="/usr/sbin:/usr/bin") is None:
-        import pytest
-
-        pytest.skip("PowerDNS is not installed (pdns-server pdns-backend-sqlite3)")
+def _configure() -> tuple[Path, PowerDnsServer]:
+    """A fresh directory with the sqlite schema and a pdns.conf on new loopback ports."""
     root = Path(tempfile.mkdtemp(prefix="kenzy-pdns-"))
     db = root / "pdns.sqlite3"
     conn = sqlite3.connect(db)
     conn.executescript(SCHEMA.read_text())
     conn.close()
-    api_port, dns_port = free_port(), free_port(socket.SOCK_DGRAM)
+    api_port, dns_port = free_port(), free_dual_port()  # PowerDNS listens on TCP and UDP
     key = "pdns-" + os.urandom(8).hex()
     (root / "pdns.conf").write_text("\n".join([
         "launch=gsqlite3", f"gsqlite3-database={db}", "api=yes", f"api-key={key}", "webserver=yes",
@@ -64,7 +60,30 @@ def powerdns() -> Iterator[PowerDnsServer]:
         "disable-syslog=yes", "loglevel=3", "zone-cache-refresh-interval=0", "cache-ttl=0",
         "negquery-cache-ttl=0", "query-cache-ttl=0", "",
     ]))
-    server = PowerDnsServer(f"http://127.0.0.1:{api_port}", key, dns_port)
-    ready = lambda: httpx.get(f"{server.api_url}/api/v1/servers", headers={"X-API-Key": key}, trust_env=False)  # noqa: E731
-    with daemon(["/usr/sbin/pdns_server", f"--config-dir={root}"], root, ready, "PowerDNS"):
+    return root, PowerDnsServer(f"http://127.0.0.1:{api_port}", key, dns_port)
+
+
+@contextmanager
+def powerdns() -> Iterator[PowerDnsServer]:
+    """A running server; a start that fails (a port taken between choosing and binding it)
+    is tried again on other ports, twice at most, and each failure's log is printed."""
+    if shutil.which("pdns_server", path="/usr/sbin:/usr/bin") is None:
+        import pytest
+
+        pytest.skip("PowerDNS is not installed (pdns-server pdns-backend-sqlite3)")
+    for attempt in range(3):
+        root, server = _configure()
+        ready = lambda s=server: httpx.get(f"{s.api_url}/api/v1/servers",  # noqa: E731
+                                           headers={"X-API-Key": s.api_key}, trust_env=False)
+        running = daemon(["/usr/sbin/pdns_server", f"--config-dir={root}"], root, ready, "PowerDNS")
+        try:
+            running.__enter__()
+            break
+        except AssertionError as exc:
+            print(f"PowerDNS start {attempt + 1} failed: {exc}", file=sys.stderr)
+            if attempt == 2:
+                raise
+    try:
         yield server
+    finally:
+        running.__exit__(None, None, None)
