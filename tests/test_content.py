@@ -273,8 +273,17 @@ async def test_screenshot_and_no_horizontal_overflow(kz: Kenzy, filled: dict[str
             await page.goto(f"{site.url}/")
             width = await page.evaluate("document.documentElement.scrollWidth")
             assert width <= 375, f"{industry}: page is {width}px wide at 375px"
-            broken = await page.evaluate("[...document.images].filter(i => !i.complete || i.naturalWidth === 0).length")
-            assert broken == 0
+            # Lazy images below the fold may still be loading after the load event: make them
+            # eager, wait for each (10 s at most), then every one must have decoded.
+            broken = await page.evaluate("""async () => {
+                const imgs = [...document.images];
+                imgs.forEach(i => { i.loading = 'eager'; });
+                const settled = Promise.all(imgs.map(i => i.complete ? null
+                    : new Promise(done => { i.addEventListener('load', done); i.addEventListener('error', done); })));
+                await Promise.race([settled, new Promise(done => setTimeout(done, 10000))]);
+                return imgs.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.currentSrc || i.src);
+            }""")
+            assert broken == [], f"{industry}: images that did not load: {broken}"
             await page.screenshot(path=str(ARTIFACTS / f"{industry}-375.png"), full_page=True)
             await page.set_viewport_size({"width": 1280, "height": 900})
             await page.screenshot(path=str(ARTIFACTS / f"{industry}-1280.png"), full_page=True)
