@@ -87,7 +87,8 @@ def verify(
     else:
         listed = call_tool("list_sites", {}, quiet=True).sites
         sites = [s.subdomain for s in listed if s.runtime == "local" and s.status == "active"]
-    reports, failed = [], False
+    reports: list[Any] = []
+    failed = False
     for sub in sites:
         try:
             result = call_tool("verify_backup", {"subdomain": sub}, quiet=True)

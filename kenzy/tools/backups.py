@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from kenzy import naming
 from kenzy.backups.models import BackupInfo, DrillReport, PruneReport, RestoreInfo
 from kenzy.backups.policy import BackupPolicy
 from kenzy.errors import KenzyError, NotConfigured, UsageError
@@ -154,10 +155,8 @@ async def list_backups(ctx: ToolContext, args: ListBackupsInput) -> BackupList:
     kenzy no longer has (deleted, or backed up by another kenzy), the store's backups."""
     from kenzy.backups.catalog import Catalog
 
+    naming.validate_subdomain(args.subdomain)
     if await ctx.store.get(args.subdomain) is None:
-        from kenzy import naming
-
-        naming.validate_subdomain(args.subdomain)
         with suppress(NotConfigured):  # backups turned off: only the catalog's records
             async with open_engine(ctx) as engine:
                 await engine.adopt(args.subdomain)  # learn what the store holds (a rebuilt machine, a pod's backups)
@@ -174,7 +173,6 @@ async def restore(ctx: ToolContext, args: RestoreInput) -> RestoreInfo:
     is. A site that no longer exists (deleted, or backed up by another kenzy) is rebuilt
     from the backup under its own name. Every object is verified before anything changes.
     Confirm with the person first."""
-    from kenzy import naming
     from kenzy.backups.drill import restore_into
 
     naming.validate_subdomain(args.subdomain)

@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 
 from kenzy import naming
 from kenzy.errors import SiteNotFound
-from kenzy.models import Site, SitePlan, SiteStatus
+from kenzy.models import LastBackup, Site, SitePlan, SiteStatus
 from kenzy.tools._context import ToolContext
 from kenzy.tools._registry import tool
 
@@ -96,7 +96,6 @@ async def site_status(ctx: ToolContext, args: SiteRef) -> SiteStatus:
     if site.runtime == "k8s":
         return await ctx.k8s.status(site)
     from kenzy.backups.catalog import Catalog
-    from kenzy.models import LastBackup
 
     status = await ctx.local.status(args.subdomain)
     newest = next(iter(await Catalog(ctx.store).list(args.subdomain)), None)
