@@ -8,7 +8,7 @@ import sqlite3
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,19 +71,16 @@ def powerdns() -> Iterator[PowerDnsServer]:
         import pytest
 
         pytest.skip("PowerDNS is not installed (pdns-server pdns-backend-sqlite3)")
-    for attempt in range(3):
-        root, server = _configure()
-        ready = lambda s=server: httpx.get(f"{s.api_url}/api/v1/servers",  # noqa: E731
-                                           headers={"X-API-Key": s.api_key}, trust_env=False)
-        running = daemon(["/usr/sbin/pdns_server", f"--config-dir={root}"], root, ready, "PowerDNS")
-        try:
-            running.__enter__()
-            break
-        except AssertionError as exc:
-            print(f"PowerDNS start {attempt + 1} failed: {exc}", file=sys.stderr)
-            if attempt == 2:
-                raise
-    try:
+    with ExitStack() as stack:
+        for attempt in range(3):
+            root, server = _configure()
+            ready = lambda s=server: httpx.get(f"{s.api_url}/api/v1/servers",  # noqa: E731
+                                               headers={"X-API-Key": s.api_key}, trust_env=False)
+            try:
+                stack.enter_context(daemon(["/usr/sbin/pdns_server", f"--config-dir={root}"], root, ready, "PowerDNS"))
+                break
+            except AssertionError as exc:
+                print(f"PowerDNS start {attempt + 1} failed: {exc}", file=sys.stderr)
+                if attempt == 2:
+                    raise
         yield server
-    finally:
-        running.__exit__(None, None, None)
