@@ -71,6 +71,16 @@ async def test_store_contract(store: Any) -> None:
             await store.put(bad, b"x")
 
 
+@pytest.mark.anyio
+async def test_filesystem_store_lists_nothing_outside_its_root(tmp_path: Path) -> None:
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret").write_bytes(b"not a backup")
+    store = FilesystemStore(tmp_path / "store")
+    for bad in ("../", "objects/../../outside/", "/etc/"):
+        with pytest.raises(ValueError, match="invalid key prefix"):
+            await store.keys(bad)
+
+
 @needs_weed
 @pytest.mark.anyio
 async def test_s3_multipart_upload_with_bounded_parts(s3: SeaweedServer) -> None:
